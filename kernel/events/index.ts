@@ -1,0 +1,2 @@
+export * from './runtime-event.js';
+export { EventBus } from './event-bus.js';
