@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import type { CliIo, SetExit } from '../main.js';
+import { executeRun } from './execute-run.js';
+import { ALLOCATORS, BACKENDS, parseRunOptions, type RawRunFlags } from './run-options.js';
+
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+/**
+ * `weft run FILE [ARGS...]`. weft's flags may come before or after FILE (so
+ * `weft run add.wat --invoke add 2 3` works); arguments for the guest that look like flags go
+ * after `--`.
+ */
+export function registerRun(program: Command, io: CliIo, setExit: SetExit): void {
+  program.command('run')
+    .description('run a WebAssembly module (.wasm or .wat): its _start (WASI command), or --invoke NAME')
+    .argument('<file>', 'module to run (.wasm binary or .wat text)')
+    .argument('[args...]', 'arguments for the guest program, or for the --invoke function')
+    .option('--invoke <name>', 'call this export instead of _start, with ARGS parsed per parameter type; print results one per line')
+    .option('--dir <host[::guest][:ro]>', 'grant a host directory to the guest (repeatable)', collect)
+    .option('--env <name[=value]>', 'set an environment variable for the guest; without a value, copy it from the host (repeatable)', collect)
+    .option('--fuel <n>', 'limit execution to N units of fuel; trap when exhausted')
+    .option('--timeout <duration>', 'interrupt the guest after a duration (200ms, 2s, 1m)')
+    .option('--max-memory-size <bytes>', 'limit each linear memory to this many bytes (65536, 64K, 16M, 4G)')
+    .option('--max-wasm-stack <bytes>', 'limit the wasm stack depth, in bytes')
+    .option('--tcplisten <addr>', 'pre-open a listening TCP socket for the guest, HOST:PORT (repeatable)', collect)
+    .option('--backend <name>', `execution backend: ${BACKENDS.join(', ')}`)
+    .option('--allocator <name>', `memory allocator: ${ALLOCATORS.join(', ')}`)
+    .option('--manifest <file>', 'weft.json manifest (flags given here override it)')
+    .option('--verbose', 'print more detail on errors (internal stack traces)')
+    .action(async (file: string, args: string[], flags: RawRunFlags) => {
+      const options = parseRunOptions(file, args, flags, process.env);
+      setExit(await executeRun(options, io));
+    });
+}
