@@ -10,11 +10,26 @@ import type { SimdViews } from './views.js';
 
 /** Round half to even (`Math.round` rounds half up); keeps -0 and the sign of small negatives. */
 export function nearest(x: number): number {
-  if (!(Math.abs(x) < 4503599627370496)) return x + 0; // NaN (quieted), ±inf, already integral
+  if (x !== x) return NaN;
+  if (!(Math.abs(x) < 4503599627370496)) return x; // ±inf, already integral
   let r = Math.round(x);
   if (r - x === 0.5 && r % 2 !== 0) r -= 1;
   // Math.round(-0.4) is -0, but r - 1 from 0.5 is +0 and -0.5 rounds to -0: all as required.
   return r === 0 && x < 0 ? -0 : r;
+}
+
+// V8 returns a NaN argument of Math.ceil/floor/trunc unchanged, so a signalling f64 NaN would
+// come back signalling; the spec wants an arithmetic NaN, and the canonical NaN always is one.
+function ceil(x: number): number {
+  return x !== x ? NaN : Math.ceil(x);
+}
+
+function floor(x: number): number {
+  return x !== x ? NaN : Math.floor(x);
+}
+
+function trunc(x: number): number {
+  return x !== x ? NaN : Math.trunc(x);
 }
 
 /** wasm fmin: NaN if either is NaN, otherwise the smaller, with -0 < +0. */
@@ -106,19 +121,19 @@ export function f32x4Sqrt(v: SimdViews, dst: number, a: number): void {
 export function f32x4Ceil(v: SimdViews, dst: number, a: number): void {
   const f = v.f32;
   const d = dst >> 2, x = a >> 2;
-  for (let i = 0; i < 4; i++) f[d + i] = Math.ceil(f[x + i]);
+  for (let i = 0; i < 4; i++) f[d + i] = ceil(f[x + i]);
 }
 
 export function f32x4Floor(v: SimdViews, dst: number, a: number): void {
   const f = v.f32;
   const d = dst >> 2, x = a >> 2;
-  for (let i = 0; i < 4; i++) f[d + i] = Math.floor(f[x + i]);
+  for (let i = 0; i < 4; i++) f[d + i] = floor(f[x + i]);
 }
 
 export function f32x4Trunc(v: SimdViews, dst: number, a: number): void {
   const f = v.f32;
   const d = dst >> 2, x = a >> 2;
-  for (let i = 0; i < 4; i++) f[d + i] = Math.trunc(f[x + i]);
+  for (let i = 0; i < 4; i++) f[d + i] = trunc(f[x + i]);
 }
 
 export function f32x4Nearest(v: SimdViews, dst: number, a: number): void {
@@ -222,22 +237,22 @@ export function f64x2Sqrt(v: SimdViews, dst: number, a: number): void {
 export function f64x2Ceil(v: SimdViews, dst: number, a: number): void {
   const f = v.f64;
   const d = dst >> 3, x = a >> 3;
-  f[d] = Math.ceil(f[x]);
-  f[d + 1] = Math.ceil(f[x + 1]);
+  f[d] = ceil(f[x]);
+  f[d + 1] = ceil(f[x + 1]);
 }
 
 export function f64x2Floor(v: SimdViews, dst: number, a: number): void {
   const f = v.f64;
   const d = dst >> 3, x = a >> 3;
-  f[d] = Math.floor(f[x]);
-  f[d + 1] = Math.floor(f[x + 1]);
+  f[d] = floor(f[x]);
+  f[d + 1] = floor(f[x + 1]);
 }
 
 export function f64x2Trunc(v: SimdViews, dst: number, a: number): void {
   const f = v.f64;
   const d = dst >> 3, x = a >> 3;
-  f[d] = Math.trunc(f[x]);
-  f[d + 1] = Math.trunc(f[x + 1]);
+  f[d] = trunc(f[x]);
+  f[d + 1] = trunc(f[x + 1]);
 }
 
 export function f64x2Nearest(v: SimdViews, dst: number, a: number): void {
