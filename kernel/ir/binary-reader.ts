@@ -8,7 +8,8 @@ import { CompileError } from '../errors/compile-error.js';
 import { refType, type HeapType, type RefType, type ValType } from './types.js';
 import * as T from './types.js';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is part of the name (the default would strip it).
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Abstract heap types by their one-byte (negative s33) code. */
 const ABS_HEAP: Readonly<Record<number, T.AbsHeapType>> = {
@@ -192,8 +193,9 @@ export class BinaryReader {
 
   /** A UTF-8 name (vec(byte)). */
   name(): string {
+    const at = this.pos;
     const len = this.u32();
-    if (len > this.end - this.pos) throw this.error('unexpected end');
+    if (len > this.end - this.pos) throw this.error('length out of bounds', at);
     const start = this.pos;
     const raw = this.take(len);
     try {

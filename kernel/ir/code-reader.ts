@@ -82,9 +82,17 @@ export class CodeReader extends BinaryReader {
     const start = this.pos;
     ins.offset = this.base + start;
     let op = this.u8();
-    if (op === 0xfb || op === 0xfc || op === 0xfd || op === 0xfe) op = (op << 16) | this.u32();
-    const info = opInfo(op);
-    if (info === undefined) throw this.error('illegal opcode', start);
+    let sub = -1;
+    if (op === 0xfb || op === 0xfc || op === 0xfd || op === 0xfe) {
+      sub = this.u32();
+      // A sub-opcode above 0xffff must not alias another prefix's opcode in (prefix << 16) | sub.
+      op = sub > 0xffff ? -1 : (op << 16) | sub;
+    }
+    const info = op < 0 ? undefined : opInfo(op);
+    if (info === undefined) {
+      const name = sub >= 0 ? `${this.bytes[start].toString(16)} ${sub.toString(16)}` : op.toString(16);
+      throw this.error(`illegal opcode ${name}`, start);
+    }
     ins.op = op;
     const imm = info.imm;
     ins.imm = imm;

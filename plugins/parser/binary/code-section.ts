@@ -1,0 +1,48 @@
+/**
+ * The code section: each body's locals are decoded and the instruction bytes are kept as a
+ * range; instructions are decoded once, by the validator.
+ */
+import type { CodeReader } from '../../../kernel/ir/code-reader.js';
+import type { ValType } from '../../../kernel/ir/types.js';
+import type { DecodeState } from './decode-state.js';
+import { readValType } from './type-section.js';
+
+/** Engines cap locals per function (V8: 50000); above that a module is rejected. */
+export const MAX_LOCALS = 50000;
+
+export function readCodeSection(r: CodeReader, st: DecodeState, sectionEnd: number): void {
+  const n = r.u32();
+  st.codeSectionCount = n;
+  // A count mismatch with the function section is reported after all sections are read.
+  const declared = st.funcSectionCount ?? 0;
+  for (let i = 0; i < n; i++) {
+    const bodyOffset = r.offset;
+    const size = r.u32();
+    if (size > sectionEnd - r.pos) throw r.error('length out of bounds', bodyOffset);
+    const bodyEnd = r.pos + size;
+    const groups = r.u32();
+    const locals: ValType[] = [];
+    let total = 0;
+    for (let g = 0; g < groups; g++) {
+      const at = r.pos;
+      const count = r.u32();
+      total += count;
+      if (total > MAX_LOCALS) throw r.error('too many locals', at);
+      const t = readValType(r, st.features);
+      for (let k = 0; k < count; k++) locals.push(t);
+    }
+    if (r.pos > bodyEnd) throw r.error('section size mismatch', r.pos);
+    if (i < declared) {
+      const funcIndex = st.numImportedFuncs + i;
+      st.funcs.push(Object.freeze({
+        funcIndex,
+        typeIndex: st.funcTypeIndices[funcIndex],
+        locals: Object.freeze(locals),
+        code: r.bytes.subarray(r.pos, bodyEnd),
+        codeOffset: r.base + r.pos,
+        bodyOffset,
+      }));
+    }
+    r.pos = bodyEnd;
+  }
+}
