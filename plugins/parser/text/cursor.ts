@@ -1,6 +1,8 @@
 import { Token, TokKind } from './lexer.js';
 import { SList, SNode, headOf, isListOf } from './sexpr.js';
 import { malformed, Located } from './text-error.js';
+import { OutOfRange, parseF64Bits, parseNat } from './literals.js';
+import { opByName } from '../../../kernel/ir/opcodes.js';
 
 /**
  * A read position inside one list. Parsers consume items left to right; `done()` checks that
@@ -130,8 +132,59 @@ export class Cursor {
   }
 }
 
-/** The error for a token or list that does not belong where it is. */
+/** Keywords of the text format besides instruction names. */
+const KNOWN_WORDS: ReadonlySet<string> = new Set([
+  'module', 'func', 'param', 'result', 'local', 'type', 'import', 'export', 'table', 'memory',
+  'global', 'elem', 'data', 'start', 'offset', 'item', 'declare', 'mut', 'ref', 'null', 'rec',
+  'sub', 'final', 'struct', 'array', 'field', 'tag', 'then', 'do', 'catch_ref', 'catch_all_ref',
+  'i32', 'i64', 'f32', 'f64', 'v128', 'i8', 'i16', 'shared', 'binary', 'quote', 'definition',
+  'instance', 'register', 'invoke', 'get', 'either', 'inf', 'nan', 'nan:canonical', 'nan:arithmetic',
+  'funcref', 'externref', 'anyref', 'eqref', 'i31ref', 'structref', 'arrayref', 'nullref',
+  'nullfuncref', 'nullexternref', 'exnref', 'nullexnref', 'extern', 'any', 'eq', 'i31', 'none',
+  'nofunc', 'noextern', 'exn', 'noexn', 'i8x16', 'i16x8', 'i32x4', 'i64x2', 'f32x4', 'f64x2',
+  'ref.extern', 'ref.host', 'ref.struct', 'ref.array', 'ref.eq', 'ref.any', 'ref.exn',
+  'assert_return', 'assert_trap', 'assert_exhaustion', 'assert_exception', 'assert_invalid',
+  'assert_malformed', 'assert_unlinkable', 'assert_uninstantiable',
+]);
+
+/** Does this numeric-looking token have valid number syntax (in any numeric form)? */
+function isWellFormedNumber(text: string): boolean {
+  try {
+    const body = text[0] === '+' || text[0] === '-' ? text.slice(1) : text;
+    return parseNat(body) !== null || parseF64Bits(text) !== null;
+  } catch (e) {
+    return e instanceof OutOfRange;
+  }
+}
+
+/**
+ * The error for a token or list that does not belong where it is. Like the reference
+ * interpreter, tokens that are not tokens of the language at all (glued `reserved` runs,
+ * malformed numbers, unknown keywords) are `unknown operator`; real tokens out of place are
+ * `unexpected token`.
+ */
 export function unexpected(n: SNode | SList): Error {
-  if (n instanceof Token && n.kind === TokKind.Reserved) return malformed('unexpected token', n);
+  if (n instanceof Token) {
+    switch (n.kind) {
+      case TokKind.Reserved:
+        return malformed(`unknown operator ${n.text}`, n);
+      case TokKind.Number:
+        if (!isWellFormedNumber(n.text)) return malformed(`unknown operator ${n.text}`, n);
+        break;
+      case TokKind.Keyword:
+        if (!KNOWN_WORDS.has(n.text) && opByName(n.text) === undefined && !/^(offset|align)=|^nan:0x/.test(n.text)) {
+          return malformed(`unknown operator ${n.text}`, n);
+        }
+        break;
+      default:
+        break;
+    }
+  }
   return malformed('unexpected token', n);
+}
+
+/** The error for whatever is at the cursor (or the list's end when nothing is left). */
+export function unexpectedAt(c: Cursor): Error {
+  const n = c.peek();
+  return n === undefined ? malformed('unexpected token', c.list) : unexpected(n);
 }

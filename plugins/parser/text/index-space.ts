@@ -55,7 +55,7 @@ export function parseIndex(t: Token): number {
   if (t.kind !== TokKind.Number) throw unexpected(t);
   try {
     const v = parseU32(t.text);
-    if (v === null) throw malformed('unexpected token', t);
+    if (v === null) throw unexpected(t);
     return v;
   } catch (e) {
     if (e instanceof OutOfRange) throw malformed('constant out of range', t);

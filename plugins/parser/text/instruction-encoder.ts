@@ -1,11 +1,11 @@
 import { Imm, opByName, OpInfo } from '../../../kernel/ir/opcodes.js';
 import { ByteWriter } from './byte-writer.js';
-import { Cursor, unexpected } from './cursor.js';
+import { Cursor, unexpected, unexpectedAt } from './cursor.js';
 import { IndexSpace, isIndexToken, parseIndex } from './index-space.js';
 import { Token, TokKind } from './lexer.js';
 import { OutOfRange, parseF32Bits, parseF64Bits, parseInt, parseNat } from './literals.js';
 import { ModuleContext } from './module-context.js';
-import { SList, SNode } from './sexpr.js';
+import { headOf, SList, SNode } from './sexpr.js';
 import { readLaneIndex, readShuffleLanes, readV128Const } from './simd-syntax.js';
 import { malformed } from './text-error.js';
 import { parseHeapType, parseRefType, writeHeap, writeValType } from './type-syntax.js';
@@ -53,7 +53,7 @@ function numberToken(c: Cursor): Token {
     c.pos++;
     return t;
   }
-  throw malformed('unexpected token', c.where());
+  throw unexpectedAt(c);
 }
 
 /**
@@ -236,7 +236,7 @@ export class InstructionEncoder {
         this.depth--;
         this.labels.push(label?.text ?? null);
         const then = c.takeList('then');
-        if (!then) throw malformed('unexpected token', c.where());
+        if (!then) throw unexpectedAt(c);
         this.seq(new Cursor(then), w, NONE);
         const els = c.takeList('else');
         if (els) {
@@ -277,7 +277,7 @@ export class InstructionEncoder {
           w.byte(0x19);
           this.seq(new Cursor(all), w, NONE);
         }
-        const del = all ? null : c.takeList('delegate');
+        const del = all || c.pos > 0 && headOf(c.items[c.pos - 1]) === 'catch' ? null : c.takeList('delegate');
         if (del) {
           this.labels.pop();
           const dc = new Cursor(del);
@@ -334,7 +334,7 @@ export class InstructionEncoder {
 
   private index(space: IndexSpace, c: Cursor): number {
     const n = c.peek();
-    if (!isIndexToken(n)) throw malformed('unexpected token', c.where());
+    if (!isIndexToken(n)) throw unexpectedAt(c);
     c.pos++;
     return space.resolve(n);
   }
@@ -356,13 +356,13 @@ export class InstructionEncoder {
       c.pos++;
       return parseIndex(n);
     }
-    throw malformed('unexpected token', c.where());
+    throw unexpectedAt(c);
   }
 
   private memarg(name: string, c: Cursor, w: ByteWriter): void {
     const mem = this.optIndex(this.m.memories, c);
     let offset = 0n;
-    let align = naturalAlign(name);
+    let align = 31 - Math.clz32(naturalAlign(name)); // log2
     let t = c.peekToken(TokKind.Keyword);
     if (t && t.text.startsWith('offset=')) {
       const v = parseNat(t.text.slice(7));
@@ -375,11 +375,11 @@ export class InstructionEncoder {
     if (t && t.text.startsWith('align=')) {
       const v = parseNat(t.text.slice(6));
       if (v === null) throw malformed('unknown operator', t);
-      if (v === 0n || (v & (v - 1n)) !== 0n || v > 1n << 32n) throw malformed('alignment must be a power of two', t);
-      align = Number(v);
+      if (v === 0n || (v & (v - 1n)) !== 0n || v >= 1n << 64n) throw malformed('alignment must be a power of two', t);
+      align = v.toString(2).length - 1;
       c.pos++;
     }
-    const log = 31 - Math.clz32(align);
+    const log = align;
     if (mem !== 0) {
       w.u32(log | 0x40);
       w.u32(mem);
@@ -423,7 +423,7 @@ export class InstructionEncoder {
       case Imm.Brtable: {
         const targets: number[] = [];
         while (isIndexToken(c.peek())) targets.push(this.label(c.next()));
-        if (targets.length === 0) throw malformed('unexpected token', c.where());
+        if (targets.length === 0) throw unexpectedAt(c);
         writeOpcode(w, info.code);
         w.u32(targets.length - 1);
         for (const x of targets) w.u32(x);
@@ -440,7 +440,7 @@ export class InstructionEncoder {
       case Imm.Local: {
         writeOpcode(w, info.code);
         const n = c.peek();
-        if (!isIndexToken(n)) throw malformed('unexpected token', c.where());
+        if (!isIndexToken(n)) throw unexpectedAt(c);
         c.pos++;
         if (n.kind === TokKind.Id) {
           const i = this.locals?.names.get(n.text);
@@ -644,7 +644,7 @@ export class InstructionEncoder {
   private intLiteral(t: Token, bits: 32 | 64): bigint {
     try {
       const v = t.kind === TokKind.Number ? parseInt(t.text, bits) : null;
-      if (v === null) throw malformed('unknown operator', t);
+      if (v === null) throw unexpected(t);
       return v;
     } catch (e) {
       if (e instanceof OutOfRange) throw malformed('constant out of range', t);
@@ -655,7 +655,7 @@ export class InstructionEncoder {
   private floatLiteral(t: Token, bits: 32 | 64): number | bigint {
     try {
       const v = bits === 32 ? parseF32Bits(t.text) : parseF64Bits(t.text);
-      if (v === null) throw malformed('unknown operator', t);
+      if (v === null) throw unexpected(t);
       return v;
     } catch (e) {
       if (e instanceof OutOfRange) throw malformed('constant out of range', t);

@@ -64,6 +64,8 @@ export function decodeUtf8(bytes: Uint8Array): string | null {
  */
 export class Lexer {
   private pos = 0;
+  /** Inside an annotation body `(@` is an ordinary parenthesis followed by a reserved token. */
+  private annotationDepth = 0;
   private line = 1;
   private lineStart = 0;
   private readonly src: string;
@@ -92,7 +94,7 @@ export class Lexer {
     const col = start - this.lineStart + 1;
     const c = src.charCodeAt(start);
     if (c === 0x28 /* ( */) {
-      if (src.charCodeAt(start + 1) === 0x40 /* @ */) {
+      if (src.charCodeAt(start + 1) === 0x40 /* @ */ && this.annotationDepth === 0) {
         this.skipAnnotation();
         return this.next();
       }
@@ -110,7 +112,14 @@ export class Lexer {
     }
     if (c === 0x24 /* $ */ && src.charCodeAt(start + 1) === 0x22) {
       this.pos++;
-      const bytes = this.readString();
+      let bytes: Uint8Array;
+      try {
+        bytes = this.readString();
+      } catch (e) {
+        // A quoted id that is not a proper string (raw newline, tab) is no identifier at all.
+        if ((e as { reason?: string }).reason === 'malformed UTF-8 encoding') throw e;
+        throw malformed('empty identifier', { line, col });
+      }
       if (this.pos < this.len && isReservedTail(src.charCodeAt(this.pos))) return this.reserved(start, line, col);
       const name = decodeUtf8(bytes);
       if (name === null) throw malformed('malformed UTF-8 encoding', { line, col });
@@ -249,11 +258,16 @@ export class Lexer {
       this.pos = p;
     }
     let depth = 1;
-    while (depth > 0) {
-      const t = this.next();
-      if (t.kind === TokKind.Eof) throw malformed('unclosed annotation', at);
-      if (t.kind === TokKind.LParen) depth++;
-      else if (t.kind === TokKind.RParen) depth--;
+    this.annotationDepth++;
+    try {
+      while (depth > 0) {
+        const t = this.next();
+        if (t.kind === TokKind.Eof) throw malformed('unclosed annotation', at);
+        if (t.kind === TokKind.LParen) depth++;
+        else if (t.kind === TokKind.RParen) depth--;
+      }
+    } finally {
+      this.annotationDepth--;
     }
   }
 

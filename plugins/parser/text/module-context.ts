@@ -75,11 +75,14 @@ export class ModuleContext {
     const results: NamedTypes = { types: [], ids: [] };
     readTypeLists(c, 'param', this.types, allowParamIds, params);
     readTypeLists(c, 'result', this.types, false, results);
+    // Anything of a type use after its results is out of order.
+    if (c.peekList('param') || c.peekList('type')) throw malformed('unexpected token', c.where());
     if (index >= 0) {
       const info = this.typeInfo[index];
       if (params.types.length > 0 || results.types.length > 0) {
         const key = bytesKey(encodeFuncType(params.types, results.types));
-        if (info !== undefined && info.funcKey !== key) throw malformed('inline function type', t ?? c.list);
+        if (info === undefined) throw malformed('unknown type', t ?? c.list);
+        if (info.funcKey !== key) throw malformed('inline function type', t ?? c.list);
         return { index, paramIds: params.ids, paramCount: params.types.length };
       }
       return { index, paramIds: [], paramCount: info?.paramCount ?? 0 };
@@ -102,6 +105,7 @@ export class ModuleContext {
     const results: NamedTypes = { types: [], ids: [] };
     readTypeLists(c, 'param', this.types, false, params);
     readTypeLists(c, 'result', this.types, false, results);
+    if (c.peekList('param') || c.peekList('type')) throw malformed('unexpected token', c.where());
     if (params.types.length === 0 && results.types.length === 0) {
       w.byte(0x40);
     } else if (params.types.length === 0 && results.types.length === 1) {

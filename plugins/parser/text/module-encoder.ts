@@ -1,5 +1,5 @@
 import { ByteWriter } from './byte-writer.js';
-import { Cursor, unexpected } from './cursor.js';
+import { Cursor, unexpected, unexpectedAt } from './cursor.js';
 import { IndexSpace, isIndexToken, parseIndex } from './index-space.js';
 import { InstructionEncoder } from './instruction-encoder.js';
 import { decodeUtf8, Token, TokKind } from './lexer.js';
@@ -169,7 +169,7 @@ export class ModuleEncoder {
         case 'start':
           break;
         default:
-          throw malformed('unexpected token', f.items[0] ?? f);
+          throw unexpected(f.items[0] ?? f);
       }
     }
   }
@@ -361,9 +361,9 @@ export class ModuleEncoder {
 
   private nat(c: Cursor): bigint {
     const t = c.peekToken(TokKind.Number);
-    if (!t) throw malformed('unexpected token', c.where());
+    if (!t) throw unexpectedAt(c);
     const v = parseNat(t.text);
-    if (v === null) throw malformed('unexpected token', t);
+    if (v === null) throw unexpected(t);
     if (v >= 1n << 64n) throw malformed('constant out of range', t);
     c.pos++;
     return v;
@@ -593,7 +593,7 @@ export class ModuleEncoder {
         c.pos++;
         mode = 'active';
       } else if (explicitTable) {
-        throw malformed('unexpected token', c.where());
+        throw unexpectedAt(c);
       }
     }
     const sec = this.section(Section.Elem);
@@ -608,7 +608,7 @@ export class ModuleEncoder {
       rt = tryParseRefType(c.peek(), this.m.types);
       if (rt) c.pos++;
       else if (mode === 'active' && (c.atEnd() || isIndexToken(c.peek()))) funcs = [];
-      else throw malformed('unexpected token', c.where());
+      else throw unexpectedAt(c);
     }
     if (funcs) {
       while (!c.atEnd()) funcs.push(this.m.funcs.resolve(c.next()));
@@ -676,7 +676,7 @@ export class ModuleEncoder {
       }
       this.offsetExpr(n, w);
     } else {
-      if (explicitMem) throw malformed('unexpected token', c.where());
+      if (explicitMem) throw unexpectedAt(c);
       w.u32(1);
     }
     const bytes = readStrings(c);

@@ -1,4 +1,4 @@
-import { Cursor } from './cursor.js';
+import { Cursor, unexpectedAt, unexpected } from './cursor.js';
 import { Token, TokKind } from './lexer.js';
 import { OutOfRange, parseF32Bits, parseF64Bits, parseInt, parseSmallInt, parseU32 } from './literals.js';
 import { malformed } from './text-error.js';
@@ -21,7 +21,7 @@ export function readShape(c: Cursor): V128Shape {
     c.pos++;
     return t.text;
   }
-  throw malformed('unexpected token', c.where());
+  throw unexpectedAt(c);
 }
 
 /** Write one lane literal into `out` (little-endian) at lane `i` of `shape`. */
@@ -69,45 +69,42 @@ export function writeLane(shape: V128Shape, t: Token, out: Uint8Array, i: number
     }
   } catch (e) {
     if (e instanceof OutOfRange) {
-      const small = shape === 'i8x16' ? 'i8 ' : shape === 'i16x8' ? 'i16 ' : '';
-      throw malformed(`${small}constant out of range`, t);
+      throw malformed('constant out of range', t);
     }
     throw e;
   }
-  throw malformed(t.kind === TokKind.Keyword ? 'unknown operator' : 'unexpected token', t);
+  throw unexpected(t);
 }
 
-/** Is this item a candidate lane literal (a number, or `inf`/`nan` keywords for float lanes)? */
+/** Could this item be meant as a lane literal (a number, `inf`/`nan...`, or a glued reserved run)? */
 function isLaneToken(n: unknown): n is Token {
-  return n instanceof Token && (n.kind === TokKind.Number || (n.kind === TokKind.Keyword && (n.text.startsWith('nan') || n.text === 'inf')));
+  return n instanceof Token && (n.kind === TokKind.Number || n.kind === TokKind.Reserved ||
+    (n.kind === TokKind.Keyword && (n.text.startsWith('nan') || n.text === 'inf')));
 }
 
-/** Read `shape lane*` of a `v128.const` and return the 16 bytes. */
+/** Read `shape lane*` of a `v128.const` and return the 16 bytes. Lanes are counted first. */
 export function readV128Const(c: Cursor): Uint8Array {
   const shape = readShape(c);
   const n = LANE_COUNT[shape];
+  let k = 0;
+  while (k <= n && isLaneToken(c.peek(k))) k++;
+  if (k !== n) throw malformed('wrong number of lane literals', c.where());
   const out = new Uint8Array(16);
-  for (let i = 0; i < n; i++) {
-    const t = c.peek();
-    if (!isLaneToken(t)) throw malformed('wrong number of lane literals', c.where());
-    c.pos++;
-    writeLane(shape, t, out, i);
-  }
-  if (isLaneToken(c.peek())) throw malformed('wrong number of lane literals', c.where());
+  for (let i = 0; i < n; i++) writeLane(shape, c.next() as Token, out, i);
   return out;
 }
 
 /** A lane index immediate (`u8`). */
 export function readLaneIndex(c: Cursor): number {
   const t = c.peek();
-  if (!(t instanceof Token) || t.kind !== TokKind.Number) throw malformed('unexpected token', c.where());
+  if (!(t instanceof Token) || t.kind !== TokKind.Number) throw unexpectedAt(c);
   let v: number | null;
   try {
     v = parseU32(t.text);
   } catch {
     v = 256;
   }
-  if (v === null) throw malformed('unexpected token', t);
+  if (v === null) throw unexpected(t);
   if (v > 255) throw malformed('i8 constant out of range', t);
   c.pos++;
   return v;

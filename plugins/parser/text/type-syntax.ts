@@ -84,7 +84,7 @@ export function tryParseRefType(n: SNode | undefined, types: IndexSpace): RefTyp
 
 export function parseRefType(n: SNode | undefined, types: IndexSpace, where: SList): RefTypeSyntax {
   const r = tryParseRefType(n, types);
-  if (r === null) throw n === undefined ? malformed('unexpected token', where) : malformed(isList(n) || (n as Token).kind !== TokKind.Keyword ? 'unexpected token' : 'unknown type', n);
+  if (r === null) throw n === undefined ? malformed('unexpected token', where) : unexpected(n);
   return r;
 }
 
@@ -107,7 +107,7 @@ export function tryWriteValType(w: ByteWriter, n: SNode | undefined, types: Inde
 export function writeValType(w: ByteWriter, n: SNode | undefined, types: IndexSpace, where: SList): void {
   if (!tryWriteValType(w, n, types)) {
     if (n === undefined) throw malformed('unexpected token', where);
-    throw malformed(n instanceof Token && n.kind === TokKind.Keyword ? 'unknown type' : 'unexpected token', n);
+    throw unexpected(n);
   }
 }
 
@@ -128,7 +128,7 @@ export function readTypeLists(c: Cursor, head: string, types: IndexSpace, allowI
     const lc = new Cursor(l);
     const id = lc.takeId();
     if (id) {
-      if (!allowIds) throw malformed('unexpected token', id);
+      if (!allowIds) throw unexpected(id);
       out.types.push(oneValType(lc.next(), types, l));
       out.ids.push(id);
       lc.done();
