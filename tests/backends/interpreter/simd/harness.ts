@@ -188,6 +188,7 @@ export function similarVector(r: () => number, u8: Uint8Array, dst: number, src:
 // ---- comparison ----
 
 export type Lanes = 'int' | 'f32' | 'f64';
+export type NanRule = 'any' | 'arithmetic' | 'canonical';
 
 /** Result lane type of an op by name: float results get the NaN-aware comparison. */
 export function resultLanes(opName: string): Lanes {
@@ -212,6 +213,11 @@ function f32Nan(w: number): boolean {
 
 function f64Nan(lo: number, hi: number): boolean {
   return (hi & 0x7ff00000) === 0x7ff00000 && ((hi & 0xfffff) !== 0 || lo !== 0);
+}
+
+/** The NaN the spec demands of an arithmetic result: canonical when every NaN input is. */
+export function nanRule(u8: Uint8Array, ats: readonly number[], lanes: Lanes): NanRule {
+  return onlyCanonicalNans(u8, ats, lanes) ? 'canonical' : 'arithmetic';
 }
 
 /** True when every NaN lane (of `lanes` type) in the given vectors is canonical. */
@@ -239,12 +245,14 @@ function hex(u8: Uint8Array, at: number): string {
 
 /**
  * Compares weft's v128 (`ours` at `oa`) with the host's (`theirs` at `ta`): bit-exact, except
- * that a NaN lane of a float result only has to be a NaN of the kind the spec demands
- * (arithmetic always; canonical when `canonical`). Returns a message, or null when they agree.
+ * that where the host's float lane is a NaN, weft's only has to be a NaN of the kind `nan` names:
+ * any NaN, an arithmetic (quiet) NaN, or the canonical NaN (either sign). Returns a message, or
+ * null when they agree.
  */
 export function diffV128(
-  lanes: Lanes, ours: Uint8Array, oa: number, theirs: Uint8Array, ta: number, canonical: boolean,
+  lanes: Lanes, ours: Uint8Array, oa: number, theirs: Uint8Array, ta: number, nan: NanRule,
 ): string | null {
+  const canonical = nan === 'canonical', quiet = nan !== 'any';
   const o = new DataView(ours.buffer, ours.byteOffset + oa, 16);
   const t = new DataView(theirs.buffer, theirs.byteOffset + ta, 16);
   const bad = (): string => `weft ${hex(ours, oa)} host ${hex(theirs, ta)}`;
@@ -256,7 +264,7 @@ export function diffV128(
     for (let i = 0; i < 16; i += 4) {
       const x = o.getUint32(i, true), y = t.getUint32(i, true);
       if (f32Nan(y)) {
-        if (!f32Nan(x) || (x & 0x400000) === 0) return `${bad()} (lane ${i / 4}: not an arithmetic NaN)`;
+        if (!f32Nan(x) || (quiet && (x & 0x400000) === 0)) return `${bad()} (lane ${i / 4}: not an arithmetic NaN)`;
         if (canonical && (x & 0x7fffffff) !== 0x7fc00000) return `${bad()} (lane ${i / 4}: not canonical)`;
       } else if (x !== y) return bad();
     }
@@ -266,7 +274,7 @@ export function diffV128(
     const xl = o.getUint32(i, true), xh = o.getUint32(i + 4, true);
     const yl = t.getUint32(i, true), yh = t.getUint32(i + 4, true);
     if (f64Nan(yl, yh)) {
-      if (!f64Nan(xl, xh) || (xh & 0x80000) === 0) return `${bad()} (lane ${i / 8}: not an arithmetic NaN)`;
+      if (!f64Nan(xl, xh) || (quiet && (xh & 0x80000) === 0)) return `${bad()} (lane ${i / 8}: not an arithmetic NaN)`;
       if (canonical && !(xl === 0 && (xh & 0x7fffffff) === 0x7ff80000)) return `${bad()} (lane ${i / 8}: not canonical)`;
     } else if (xl !== yl || xh !== yh) return bad();
   }
