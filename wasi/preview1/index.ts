@@ -1,0 +1,12 @@
+export { WasiPreview1, PREVIEW1_MODULE, UNSTABLE_MODULE, type WasiPreview1Options, type PreopenSpec } from './wasi-preview1.js';
+export { WasiPreview1Provider } from './provider.js';
+export { WasiExit, isWasiExit } from './wasi-exit.js';
+export { runCommand, initializeReactor, type ExportsLike } from './run.js';
+export { Errno, ERRNO_NAMES } from './errno.js';
+export { PREVIEW1_FUNCTIONS, UNSTABLE_FUNCTIONS, signatureOf } from './signatures.js';
+export type { WasiClocks, RandomSource } from './wasi-context.js';
+export type { StdinSpec, StdoutSpec } from './stdio.js';
+export type { MemoryLike } from './memory.js';
+export { MemoryFileSystem } from '../fs/memory-fs.js';
+export { HostFileSystem } from '../fs/host-fs.js';
+export type { WasiFileSystem } from '../fs/filesystem.js';
