@@ -6,7 +6,7 @@
 import type { CodeReader } from '../../../kernel/ir/code-reader.js';
 import type { ConstExpr, ElemSegment, ImportDesc } from '../../../kernel/ir/module-ir.js';
 import type { ExternKind, Limits, MemoryType, RefType, TableType, ValType } from '../../../kernel/ir/types.js';
-import { funcref } from '../../../kernel/ir/types.js';
+import { funcref, refType } from '../../../kernel/ir/types.js';
 import type { DecodeState } from './decode-state.js';
 import { F } from './features.js';
 import { noteRefType, readValType } from './type-section.js';
@@ -193,10 +193,13 @@ export function readStartSection(r: CodeReader, st: DecodeState): void {
   st.start = r.u32();
 }
 
+/** In 3.0 the function-index forms have type `(ref func)` (non-nullable). */
+const REF_FUNC: RefType = refType(false, 'func');
+
 function readElemKind(r: CodeReader): RefType {
   const at = r.pos;
   if (r.u8() !== 0) throw r.error('malformed element kind', at);
-  return funcref;
+  return REF_FUNC;
 }
 
 function readFuncIndices(r: CodeReader): ConstExpr[] {
@@ -231,7 +234,7 @@ export function readElementSection(r: CodeReader, st: DecodeState): void {
       if (explicitTable) table = r.u32();
       offset = scanExpr(r);
     }
-    let type: RefType = funcref;
+    let type: RefType = exprs ? funcref : REF_FUNC;
     if (passiveOrDecl || explicitTable) {
       if (exprs) {
         const b = r.peek();

@@ -65,7 +65,8 @@ export function validateModule(st: DecodeState): Set<number> {
     const def = st.tables[k];
     checkTable(def.type, st.tableOffsets[idx]);
     const et = m.tableElem[idx];
-    if (def.init) constExpr(def.init, et, m.numGlobals, st.tableOffsets[idx]);
+    // The table section precedes the global section: only imported globals are visible.
+    if (def.init) constExpr(def.init, et, st.numImportedGlobals, st.tableOffsets[idx]);
     else if (!isNullable(et)) throw inv('type mismatch', st.tableOffsets[idx]);
   }
   if (m.numTables > 1) st.features.add(F.referenceTypes);
@@ -142,7 +143,8 @@ function checkLimits(l: Limits, max: number, offset: number, what: string): void
 }
 
 function checkTable(t: TableType, offset: number): void {
-  if (t.address === 'i64') checkLimits(t.limits, Number.MAX_SAFE_INTEGER, offset, 'table size');
+  // 64-bit table limits are u64 by construction; any value is in range.
+  if (t.address === 'i64') checkLimits(t.limits, Infinity, offset, 'table size');
   else checkLimits(t.limits, MAX_TABLE_32, offset, 'table size must be at most 2^32-1');
 }
 
