@@ -11,6 +11,8 @@ export interface WasiConfig {
   readonly stdin?: 'inherit' | 'null' | NodeJS.ReadableStream | Uint8Array;
   readonly stdout?: 'inherit' | 'capture' | 'null' | NodeJS.WritableStream;
   readonly stderr?: 'inherit' | 'capture' | 'null' | NodeJS.WritableStream;
+  /** TCP listeners to pre-open for the guest (`HOST:PORT`), as `--tcplisten`. */
+  readonly tcplisten?: readonly string[];
 }
 
 /** Contributes the imports of one WASI version to a linker. */
