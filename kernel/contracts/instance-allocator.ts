@@ -1,4 +1,5 @@
 import type { ModuleIR } from '../ir/module-ir.js';
+import type { MemoryType, TableType } from '../ir/types.js';
 import type { MemoryInstance } from '../runtime/memory-instance.js';
 import type { StoreContext } from '../runtime/store-context.js';
 import type { TableInstance } from '../runtime/table-instance.js';
@@ -32,4 +33,8 @@ export interface InstanceAllocator {
   allocate(ir: ModuleIR, store: StoreContext, options: AllocationOptions): InstanceAllocation;
   /** Called once the instance is initialised, so the allocator may snapshot its memory image. */
   initialised?(ir: ModuleIR, allocation: InstanceAllocation): void;
+  /** One memory created by the embedder (`Memory.create`), outside any instance. */
+  allocateMemory?(type: MemoryType, store: StoreContext, options: AllocationOptions): MemoryInstance;
+  /** One table created by the embedder (`Table.create`), filled with `init`. */
+  allocateTable?(type: TableType, init: unknown, store: StoreContext): TableInstance;
 }

@@ -1,2 +1,3 @@
 export * from './runtime-event.js';
 export { EventBus } from './event-bus.js';
+export { installSubscriberErrorGuard } from './subscriber-error-guard.js';

@@ -36,13 +36,22 @@ export class FuncInstance {
   readonly impl: unknown;
   /** Debug name: `module!name` or the wasm function name. */
   readonly name: string;
+  /**
+   * Async entry point (backends that can suspend at async host functions), or null: then
+   * `Func.callAsync` runs `invoke` and awaits nothing but its result.
+   */
+  invokeAsync: ((...params: any[]) => Promise<unknown>) | null;
 
-  constructor(type: FuncType, typeId: number, owner: string, impl: unknown, name: string, invoke: (...params: any[]) => unknown) {
+  constructor(
+    type: FuncType, typeId: number, owner: string, impl: unknown, name: string, invoke: (...params: any[]) => unknown,
+    invokeAsync: ((...params: any[]) => Promise<unknown>) | null = null,
+  ) {
     this.type = type;
     this.typeId = typeId;
     this.owner = owner;
     this.impl = impl;
     this.name = name;
     this.invoke = invoke;
+    this.invokeAsync = invokeAsync;
   }
 }

@@ -1,0 +1,151 @@
+import type { FaultContext } from '../contracts/trap-handler.js';
+import { Trap } from '../errors/trap.js';
+import { TrapCode } from '../errors/trap-code.js';
+import type { FuncType } from '../ir/types.js';
+import { funcTypeToString } from '../ir/types.js';
+import type { FuncInstance } from '../runtime/func-instance.js';
+import type { Store } from './store.js';
+import { fromWasm, toWasm, type FromWasm, type ToWasm } from './values.js';
+
+/**
+ * A function of a store (an export or a host function). `call` takes i32/f32/f64 as number,
+ * i64 as bigint, funcref as `Func`, other refs as objects, null for null refs; it returns
+ * nothing, one value, or an array for several results. Everything thrown while the guest runs
+ * leaves as a `Trap` (or a pass-through such as a WASI exit), never as a raw host error.
+ */
+export class Func {
+  /** The runtime function (what tables and `funcref`s hold). */
+  readonly handle: FuncInstance;
+  readonly store: Store;
+  readonly type: FuncType;
+  /** Export name or debug name, for messages. */
+  readonly name: string;
+  private readonly params: readonly ToWasm[];
+  private readonly results: readonly (FromWasm | null)[];
+  private readonly context: FaultContext;
+
+  constructor(handle: FuncInstance, store: Store, context: FaultContext, name: string, wrapFunc: (f: FuncInstance) => Func) {
+    this.handle = handle;
+    this.store = store;
+    this.type = handle.type;
+    this.name = name;
+    this.params = handle.type.params.map(toWasm);
+    this.results = handle.type.results.map((t) => fromWasm(t, wrapFunc));
+    this.context = context;
+  }
+
+  /** Calls the function synchronously. */
+  call(...args: unknown[]): unknown {
+    const a = this.convertArgs(args);
+    const store = this.store;
+    store.assertLive();
+    const bus = store.context.events;
+    const traced = bus.observed;
+    if (traced) this.emitCall('enter', 0, null);
+    const fuel0 = store.context.fuel;
+    let result: unknown;
+    try {
+      result = this.handle.invoke(...a);
+    } catch (e) {
+      throw this.fault(e, traced, fuel0);
+    }
+    if (traced) this.emitCall('exit', fuel0 - store.context.fuel, null);
+    return this.convertResult(result);
+  }
+
+  /**
+   * Calls the function so that async host functions may suspend it (on backends that can);
+   * otherwise runs it like `call` and resolves with the result.
+   */
+  async callAsync(...args: unknown[]): Promise<unknown> {
+    const a = this.convertArgs(args);
+    const store = this.store;
+    store.assertLive();
+    const traced = store.context.events.observed;
+    if (traced) this.emitCall('enter', 0, null);
+    const fuel0 = store.context.fuel;
+    let result: unknown;
+    try {
+      const h = this.handle;
+      result = h.invokeAsync !== null ? await h.invokeAsync(...a) : await h.invoke(...a);
+    } catch (e) {
+      throw this.fault(e, traced, fuel0);
+    }
+    if (traced) this.emitCall('exit', fuel0 - store.context.fuel, null);
+    return this.convertResult(result);
+  }
+
+  /** A typed view: same function, with the parameter and result types in the signature. */
+  typed<Params extends readonly unknown[], Result>(): TypedFunc<Params, Result> {
+    return new TypedFunc<Params, Result>(this);
+  }
+
+  toString(): string {
+    return `${this.name} ${funcTypeToString(this.type)}`;
+  }
+
+  private convertArgs(args: readonly unknown[]): unknown[] {
+    const p = this.params;
+    if (args.length !== p.length) {
+      throw new TypeError(`${this.name}: expected ${p.length} argument${p.length === 1 ? '' : 's'} ${funcTypeToString(this.type)}, got ${args.length}`);
+    }
+    const out = new Array(p.length);
+    for (let i = 0; i < p.length; i++) out[i] = p[i](args[i], i, this.name);
+    return out;
+  }
+
+  private convertResult(result: unknown): unknown {
+    const r = this.results;
+    if (r.length === 0) return undefined;
+    if (r.length === 1) return r[0] === null ? result : r[0](result);
+    const arr = result as unknown[];
+    for (let i = 0; i < r.length; i++) {
+      const f = r[i];
+      if (f !== null) arr[i] = f(arr[i]);
+    }
+    return arr;
+  }
+
+  private fault(e: unknown, traced: boolean, fuel0: number): unknown {
+    const store = this.store;
+    const translated = store.engine.trapHandler.translate(e, this.context);
+    if (translated instanceof Trap) {
+      const bus = store.context.events;
+      if (bus.observed) {
+        if (translated.trapCode === TrapCode.OutOfFuel) bus.emit({ type: 'fuel.exhausted', storeId: store.id });
+        bus.emit({ type: 'trap', storeId: store.id, trapCode: translated.trapCode, message: translated.message, backtrace: translated.backtrace });
+      }
+      if (traced) this.emitCall('exit', fuel0 - store.context.fuel, translated.trapCode);
+    } else if (traced) {
+      this.emitCall('exit', fuel0 - store.context.fuel, null);
+    }
+    return translated;
+  }
+
+  private emitCall(phase: 'enter' | 'exit', fuelConsumed: number, trapCode: string | null): void {
+    this.store.context.events.emit({
+      type: 'export.call', storeId: this.store.id, instanceId: this.instanceId, name: this.name,
+      phase, fuelConsumed, trapCode,
+    });
+  }
+
+  /** @internal Instance id for events (0 for host functions). */
+  instanceId = 0;
+}
+
+/** A `Func` whose parameter and result types are fixed in TypeScript. */
+export class TypedFunc<Params extends readonly unknown[], Result> {
+  readonly func: Func;
+
+  constructor(func: Func) {
+    this.func = func;
+  }
+
+  call(...args: Params): Result {
+    return this.func.call(...args) as Result;
+  }
+
+  callAsync(...args: Params): Promise<Result> {
+    return this.func.callAsync(...args) as Promise<Result>;
+  }
+}

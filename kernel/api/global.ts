@@ -1,0 +1,45 @@
+import type { GlobalType } from '../ir/types.js';
+import { FuncInstance } from '../runtime/func-instance.js';
+import { GlobalInstance } from '../runtime/global-instance.js';
+import type { Store } from './store.js';
+import { globalTypeToString } from './type-text.js';
+import { toWasm, type ToWasm } from './values.js';
+
+/** A global; setting an immutable one throws a TypeError. */
+export class Global {
+  readonly handle: GlobalInstance;
+  readonly store: Store;
+  private readonly convert: ToWasm;
+  private readonly wrapFunc: (f: FuncInstance) => unknown;
+
+  constructor(handle: GlobalInstance, store: Store, wrapFunc: (f: FuncInstance) => unknown) {
+    this.handle = handle;
+    this.store = store;
+    this.convert = toWasm(handle.type.type);
+    this.wrapFunc = wrapFunc;
+  }
+
+  /** A new global to define into a Linker. */
+  static create(store: Store, type: GlobalType, value: unknown, wrapFunc: (f: FuncInstance) => unknown = (f) => f): Global {
+    const conv = toWasm(type.type);
+    return new Global(new GlobalInstance(type, conv(value, 0, 'Global.create')), store, wrapFunc);
+  }
+
+  get type(): GlobalType {
+    return this.handle.type;
+  }
+
+  get value(): unknown {
+    const v = this.handle.value;
+    return v instanceof FuncInstance ? this.wrapFunc(v) : v;
+  }
+
+  set value(v: unknown) {
+    if (!this.handle.type.mutable) throw new TypeError(`cannot set an immutable global ${globalTypeToString(this.type)}`);
+    this.handle.value = this.convert(v, 0, 'global.value');
+  }
+
+  toString(): string {
+    return globalTypeToString(this.type);
+  }
+}

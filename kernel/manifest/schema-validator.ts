@@ -1,0 +1,63 @@
+import Ajv2020Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ManifestIssue } from './manifest-error.js';
+
+// ajv ships CommonJS with `exports.default`; under NodeNext the class is on `.default`.
+const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as typeof Ajv2020Module.default;
+
+/**
+ * One ajv (JSON Schema 2020-12) for the manifest and every plugin config schema; compiled
+ * validators are cached per schema object. `x-message` in a schema replaces ajv's message for
+ * errors of that subschema (used for `oneOf`, whose raw errors are unreadable).
+ */
+const ajv = new Ajv2020({ allErrors: true, verbose: true, useDefaults: true, strict: true, allowUnionTypes: true });
+ajv.addVocabulary(['x-message']);
+const cache = new WeakMap<object, ValidateFunction>();
+
+/**
+ * Validates `value` (mutating it: schema defaults are filled in) and returns the issues, each
+ * with its JSON pointer prefixed by `prefix` (where `value` sits in the file).
+ */
+export function validateWithSchema(schema: object, value: unknown, file: string, prefix = ''): ManifestIssue[] {
+  let validate = cache.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    cache.set(schema, validate);
+  }
+  if (validate(value)) return [];
+  return toIssues(validate.errors ?? [], file, prefix);
+}
+
+function toIssues(errors: readonly ErrorObject[], file: string, prefix: string): ManifestIssue[] {
+  const issues: ManifestIssue[] = [];
+  const seen = new Set<string>();
+  // Errors under a `oneOf` branch are noise next to the oneOf error itself.
+  const oneOfPaths = errors.filter((e) => e.keyword === 'oneOf').map((e) => e.schemaPath);
+  for (const e of errors) {
+    if (e.keyword === 'if') continue;
+    if (oneOfPaths.some((p) => e.schemaPath.startsWith(p + '/'))) continue;
+    let pointer = prefix + e.instancePath;
+    let message: string;
+    const custom = (e.parentSchema as Record<string, unknown> | undefined)?.['x-message'];
+    if (e.keyword === 'additionalProperties') {
+      pointer += '/' + escapePointer(String((e.params as { additionalProperty: string }).additionalProperty));
+      message = 'unknown property';
+    } else if (typeof custom === 'string' && (e.keyword === 'oneOf' || e.keyword === 'anyOf')) {
+      message = custom;
+    } else if (e.keyword === 'enum') {
+      message = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    } else if (e.keyword === 'type') {
+      message = `must be ${String((e.params as { type: string | string[] }).type).split(',').join(' or ')}`;
+    } else {
+      message = e.message ?? e.keyword;
+    }
+    const key = pointer + '\0' + message;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push({ file, pointer, message });
+  }
+  return issues;
+}
+
+export function escapePointer(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}
