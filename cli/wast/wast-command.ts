@@ -1,3 +1,62 @@
 import type { Command } from 'commander';
+import { ExitCode } from '../exit-codes.js';
 import type { CliIo, SetExit } from '../main.js';
-export function registerWast(_program: Command, _io: CliIo, _setExit: SetExit): void {}
+import { parseChoice, parseDuration } from '../options/scalars.js';
+import { BACKENDS } from '../run/run-options.js';
+import { Engine } from '../weft-api.js';
+import { createApiSession } from './api-session.js';
+import { collectWastFiles } from './collect-files.js';
+import { runWastFile } from './file-runner.js';
+import { HostRefs } from './host-refs.js';
+import { createReporter } from './reporters/create-reporter.js';
+import { REPORTER_NAMES } from './reporters/reporter.js';
+import type { FileResult } from './wast-result.js';
+import { Watchdog } from './watchdog.js';
+
+const DEFAULT_COMMAND_TIMEOUT = '10s';
+
+interface RawWastFlags {
+  backend?: string;
+  reporter?: string;
+  timeout?: string;
+  strictMessages?: boolean;
+}
+
+/** `weft wast [--backend B] [--reporter tap|json|summary] PATH...` */
+export function registerWast(program: Command, io: CliIo, setExit: SetExit): void {
+  program.command('wast')
+    .description('run WebAssembly spec test scripts (.wast files, or folders searched recursively)')
+    .argument('<paths...>', '.wast files or folders')
+    .option('--backend <name>', `execution backend: ${BACKENDS.join(', ')}`)
+    .option('--reporter <name>', `output format: ${REPORTER_NAMES.join(', ')} (default: tap)`)
+    .option('--timeout <duration>', `time limit per command (default: ${DEFAULT_COMMAND_TIMEOUT})`)
+    .option('--strict-messages', 'also require compile, link and instantiation errors to carry the expected message')
+    .action((paths: string[], flags: RawWastFlags) => {
+      setExit(runWast(paths, flags, io));
+    });
+}
+
+export function runWast(paths: readonly string[], flags: RawWastFlags, io: CliIo): number {
+  const backend = flags.backend === undefined ? undefined : parseChoice('--backend', flags.backend, BACKENDS);
+  const reporterName = parseChoice('--reporter', flags.reporter ?? 'tap', REPORTER_NAMES);
+  const limitMs = parseDuration('--timeout', flags.timeout ?? DEFAULT_COMMAND_TIMEOUT);
+  const files = collectWastFiles(paths);
+
+  const engine = new Engine({ backend, epochInterruption: true });
+  const reporter = createReporter(reporterName, io.stdout);
+  const watchdog = new Watchdog(engine.epoch, limitMs);
+  const refs = new HostRefs();
+  const results: FileResult[] = [];
+  try {
+    for (const file of files) {
+      results.push(runWastFile(file, {
+        refs, strictMessages: flags.strictMessages ?? false, watchdog, reporter,
+        newSession: () => createApiSession(engine, refs),
+      }));
+    }
+  } finally {
+    watchdog.dispose();
+  }
+  reporter.end(results);
+  return results.some((r) => r.tally.failed > 0) ? ExitCode.Failure : ExitCode.Ok;
+}

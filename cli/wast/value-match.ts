@@ -1,0 +1,103 @@
+import type {
+  NanKind, V128Pattern, V128Shape, WastExpected,
+} from '../../plugins/parser/text/index.js';
+import {
+  f32Bits, f64Bits, isArithmeticNan32, isArithmeticNan64, isCanonicalNan32, isCanonicalNan64,
+} from './float-bits.js';
+import type { HostRefs } from './host-refs.js';
+import { formatValue } from './value-text.js';
+
+/**
+ * `assert_return` matching, as the reference interpreter does it: integers and floats by exact
+ * bits (so `-0` is not `0` and NaN payloads count), `nan:canonical`/`nan:arithmetic` by the
+ * payload rules, v128 lane by lane in the expected shape, references by kind or identity.
+ * Returns null on a match, or what was wrong.
+ */
+export function mismatch(actual: unknown, expected: WastExpected, refs: HostRefs): string | null {
+  return matches(actual, expected, refs) ? null : `expected ${formatExpected(expected)}, got ${formatValue(actual)}`;
+}
+
+function matches(actual: unknown, e: WastExpected, refs: HostRefs): boolean {
+  switch (e.type) {
+    case 'i32':
+      return typeof actual === 'number' && (actual | 0) === e.value;
+    case 'i64':
+      return typeof actual === 'bigint' && BigInt.asIntN(64, actual) === e.value;
+    case 'f32':
+      if (typeof actual !== 'number') return false;
+      if ('nan' in e) return nanMatches32(f32Bits(actual), e.nan);
+      return f32Bits(actual) === e.bits;
+    case 'f64':
+      if (typeof actual !== 'number') return false;
+      if ('nan' in e) return nanMatches64(f64Bits(actual), e.nan);
+      return f64Bits(actual) === e.bits;
+    case 'v128':
+      return actual instanceof Uint8Array && actual.length === 16 && v128Matches(actual, e);
+    case 'ref.null':
+      return actual === null;
+    case 'ref.extern':
+      return e.value === null ? actual !== null && actual !== undefined : actual === refs.get(e.value);
+    case 'ref.host':
+      return actual === refs.get(e.value);
+    case 'ref.func':
+    case 'ref.struct':
+    case 'ref.array':
+    case 'ref.i31':
+    case 'ref.eq':
+    case 'ref.any':
+    case 'ref.exn':
+      return actual !== null && actual !== undefined;
+    case 'either':
+      return e.options.some((o) => matches(actual, o, refs));
+  }
+}
+
+function nanMatches32(bits: number, kind: NanKind): boolean {
+  return kind === 'canonical' ? isCanonicalNan32(bits) : isArithmeticNan32(bits);
+}
+
+function nanMatches64(bits: bigint, kind: NanKind): boolean {
+  return kind === 'canonical' ? isCanonicalNan64(bits) : isArithmeticNan64(bits);
+}
+
+const LANE_BYTES: Readonly<Record<V128Shape, number>> = { i8x16: 1, i16x8: 2, i32x4: 4, i64x2: 8, f32x4: 4, f64x2: 8 };
+
+function v128Matches(actual: Uint8Array, e: V128Pattern): boolean {
+  if (e.nanLanes === null) return actual.every((b, i) => b === e.bytes[i]);
+  const width = LANE_BYTES[e.shape];
+  const view = new DataView(actual.buffer, actual.byteOffset, 16);
+  for (let lane = 0; lane < 16 / width; lane++) {
+    const nan = e.nanLanes[lane];
+    const at = lane * width;
+    if (nan === null) {
+      for (let b = at; b < at + width; b++) if (actual[b] !== e.bytes[b]) return false;
+    } else if (width === 4) {
+      if (!nanMatches32(view.getUint32(at, true), nan)) return false;
+    } else if (!nanMatches64(view.getBigUint64(at, true), nan)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+export function formatExpected(e: WastExpected): string {
+  switch (e.type) {
+    case 'i32':
+    case 'i64':
+      return `(${e.type}.const ${e.value})`;
+    case 'f32':
+    case 'f64':
+      return 'nan' in e ? `(${e.type}.const nan:${e.nan})` : formatValue(e.value, e.type);
+    case 'v128':
+      return `(v128.const ${e.shape} ${[...e.bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ')}${e.nanLanes ? ` nan lanes ${e.nanLanes.map((n) => n ?? '-').join(' ')}` : ''})`;
+    case 'ref.null':
+      return `(ref.null${e.heap ? ` ${e.heap}` : ''})`;
+    case 'ref.extern':
+    case 'ref.host':
+      return `(${e.type}${e.value === null ? '' : ` ${e.value}`})`;
+    case 'either':
+      return `(either ${e.options.map(formatExpected).join(' ')})`;
+    default:
+      return `(${e.type}${e.index ? ` ${e.index}` : ''})`;
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * What the WAST runner needs from the runtime, for one script: compile, instantiate, register,
+ * invoke, get. `api-session.ts` implements it with the public embedding API; keeping the
+ * runner behind this seam keeps its command semantics readable and testable on their own.
+ */
+
+/** A compiled module, or why the selected backend cannot run it (a skip, not a failure). */
+export type Compiled<M> =
+  | { readonly ok: true; readonly module: M }
+  | { readonly ok: false; readonly unsupported: string };
+
+export interface WastSession<M = unknown, I = unknown> {
+  /** Decode and validate only (no backend): throws `CompileError` when malformed or invalid. */
+  validate(bytes: Uint8Array): void;
+  /** Decode, validate and compile for the backend: throws `CompileError`. */
+  compile(bytes: Uint8Array): Compiled<M>;
+  /** Link against spectest and registered instances, then instantiate: throws `LinkError` or `Trap`. */
+  instantiate(module: M): I;
+  /** Make `instance`'s exports importable as module `name`. */
+  register(name: string, instance: I): void;
+  /** Call an exported function; results as an array (empty for none). Throws `Trap`. */
+  invoke(instance: I, name: string, args: readonly unknown[]): unknown[];
+  /** Read an exported global's value. */
+  get(instance: I, name: string): unknown;
+  /** Called before each command: re-arm the interruption deadline. */
+  arm(): void;
+  dispose(): void;
+}
