@@ -26,6 +26,9 @@ export function makeHostFunc(
     : results.length === 1 ? hostResult(results[0], debugName)
       : multi(results.map((t) => hostResult(t, debugName)), debugName);
   const settle = (r: unknown): unknown => (coerce === null ? undefined : coerce(r));
+  // `impl` is what backends call directly with their own Caller; it coerces results, with
+  // fixed-arity wrappers so a call allocates no rest array. No results: `fn` itself.
+  const impl: HostFunction = coerce === null ? fn : coercing(fn, type.params.length, settle);
   let invoke: (...params: unknown[]) => unknown = (...params) => {
     const r = fn(caller, ...params);
     return r instanceof Promise ? r.then(settle) : settle(r);
@@ -42,7 +45,19 @@ export function makeHostFunc(
       }
     };
   }
-  return new FuncInstance(type, typeId, 'host', fn, debugName, invoke);
+  return new FuncInstance(type, typeId, 'host', impl, debugName, invoke);
+}
+
+function coercing(fn: HostFunction, arity: number, settle: (r: unknown) => unknown): HostFunction {
+  const done = (r: unknown): unknown => (r instanceof Promise ? r.then(settle) : settle(r));
+  switch (arity) {
+    case 0: return (c) => done(fn(c));
+    case 1: return (c, a) => done(fn(c, a));
+    case 2: return (c, a, b) => done(fn(c, a, b));
+    case 3: return (c, a, b, d) => done(fn(c, a, b, d));
+    case 4: return (c, a, b, d, e) => done(fn(c, a, b, d, e));
+    default: return (c, ...rest) => done(fn(c, ...rest));
+  }
 }
 
 function multi(convs: readonly ((v: unknown) => unknown)[], name: string): (v: unknown) => unknown {

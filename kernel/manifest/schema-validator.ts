@@ -9,7 +9,7 @@ const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? 
  * validators are cached per schema object. `x-message` in a schema replaces ajv's message for
  * errors of that subschema (used for `oneOf`, whose raw errors are unreadable).
  */
-const ajv = new Ajv2020({ allErrors: true, verbose: true, useDefaults: true, strict: true, allowUnionTypes: true });
+const ajv = new Ajv2020({ allErrors: true, verbose: true, useDefaults: true, strict: true, strictRequired: false, allowUnionTypes: true });
 ajv.addVocabulary(['x-message']);
 const cache = new WeakMap<object, ValidateFunction>();
 
