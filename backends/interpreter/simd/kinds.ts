@@ -41,9 +41,22 @@ export const enum SimdKind {
   StoreLane = 16,
 }
 
+const LAST_SUB = 0x113;
+
+/**
+ * Kind per SIMD sub-opcode, computed once at load: the interpreter may ask on every executed
+ * instruction, and an indexed byte read beats the switch plus the opcode-table lookup below.
+ */
+const KINDS = new Uint8Array(LAST_SUB + 1);
+for (let sub = 0; sub <= LAST_SUB; sub++) KINDS[sub] = classify(0xfd0000 | sub);
+
 /** The entry point for `op` (`SimdKind.None` for non-SIMD or undefined opcodes). */
 export function simdKind(op: number): SimdKind {
-  if ((op >>> 16) !== 0xfd) return SimdKind.None;
+  const sub = op - 0xfd0000;
+  return sub >= 0 && sub <= LAST_SUB ? (KINDS[sub] as SimdKind) : SimdKind.None;
+}
+
+function classify(op: number): SimdKind {
   switch (op) {
     case Op.V128Load: case Op.V128Load8x8S: case Op.V128Load8x8U: case Op.V128Load16x4S:
     case Op.V128Load16x4U: case Op.V128Load32x2S: case Op.V128Load32x2U: case Op.V128Load8Splat:

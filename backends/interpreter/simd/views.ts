@@ -6,7 +6,7 @@
 
 /** Every view of one stack buffer a SIMD kernel reads or writes; build once per buffer. */
 export interface SimdViews {
-  readonly buffer: ArrayBuffer;
+  readonly buffer: ArrayBufferLike;
   readonly u8: Uint8Array;
   readonly i8: Int8Array;
   readonly u16: Uint16Array;
@@ -19,9 +19,10 @@ export interface SimdViews {
 
 /**
  * Views of `buffer` (its length must be a multiple of 8). The interpreter calls this again
- * whenever it replaces its stack buffer; the kernels hold no reference to old views.
+ * whenever it replaces its stack buffer; the kernels hold no reference to old views. Typed as
+ * `ArrayBufferLike` so a typed array's `.buffer` can be passed as is.
  */
-export function createSimdViews(buffer: ArrayBuffer): SimdViews {
+export function createSimdViews(buffer: ArrayBufferLike): SimdViews {
   // Fixed property order: every SimdViews shares one hidden class.
   return {
     buffer,
