@@ -1,0 +1,870 @@
+/**
+ * The run loop: one `switch` over the translated code, with the frame pointer, pc, code,
+ * stack views and memory-0 view held in JS locals. Calls, returns and tail calls between
+ * interpreter functions are loop iterations over the Machine's frame stack (never JS
+ * recursion); only calls out of the interpreter (host functions, other backends) use the JS
+ * stack.
+ *
+ * Slot addressing: slot `s` is `F[s]` (f64) and `I[s*2]`, `I[s*2+1]` (low/high words).
+ */
+import { Trap } from '../../kernel/errors/trap.js';
+import { TrapCode } from '../../kernel/errors/trap-code.js';
+import { Op } from '../../kernel/ir/opcodes.js';
+import type { FuncInstance } from '../../kernel/runtime/func-instance.js';
+import { WasmException } from '../../kernel/runtime/wasm-exception.js';
+import { IOp, GK } from './internal-ops.js';
+import type { InterpFunc, InterpInstance } from './instance.js';
+import { NO_MEMORY } from './instance.js';
+import type { Machine } from './machine.js';
+import { FRAME_OVERHEAD } from './func-code.js';
+import {
+  R64, f32FromBits as f32, f32ToBits as b32, nearest, fmin, fmax, i32DivS, i32DivU, i32RemS, i32RemU,
+  ctz32, popcnt32, mul64, div64, shl64, shrS64, shrU64, rotl64, rotr64, clz64, ctz64, i64ToF64,
+  u64ToF64, i64ToF32, u64ToF32, truncI32, truncSatI32, truncI64, truncSatI64,
+} from './numeric.js';
+import { callOut, CALL_PENDING } from './calls.js';
+import { unwindTo, backtrace } from './exceptions.js';
+import { execExt, execMemSlow, globalGet, globalSet, memoryGrow } from './ext-ops.js';
+import { execSimd } from './simd-bridge.js';
+import { ensureTranslated } from './compiled-module.js';
+
+/** A one-instruction program that performs `Return` (used after a tail call out of the interpreter). */
+export const RET_CODE = Int32Array.of(IOp.Return);
+
+export const RUN_DONE = 0;
+export const RUN_SUSPENDED = 1;
+
+function memTrap(): never {
+  throw new Trap(TrapCode.MemoryOutOfBounds);
+}
+
+/**
+ * Runs `fn` (frame at `fp`, already prepared) from `pc` until the frame at `baseDepth`
+ * returns. Returns RUN_DONE, or RUN_SUSPENDED (async machines) with the state saved in `m`.
+ */
+export function execute(m: Machine, fn: InterpFunc, fp: number, pc: number, baseDepth: number, startCode: Int32Array | null): number {
+  const store = m.store;
+  const epochArr = store.epoch;
+  const maxStack = store.maxWasmStack;
+  let cur = fn;
+  let inst: InterpInstance = fn.inst;
+  let code = startCode ?? fn.fc.code;
+  let depth = m.depth;
+  let I = m.I;
+  let F = m.F;
+  let R = m.R;
+  let fuel = store.fuel;
+  let mem0 = inst.mem0;
+  inst.refreshMem0();
+  let mdv = mem0 === null ? NO_MEMORY : inst.m0dv;
+  let mlen = mem0 === null ? 0 : mem0.byteLength;
+  for (;;) {
+    try {
+      for (;;) {
+        switch (code[pc]) {
+          // ---- control ------------------------------------------------------------------
+          case IOp.Unreachable:
+            throw new Trap(TrapCode.UnreachableCodeReached);
+          case IOp.Br:
+            pc = code[pc + 1];
+            break;
+          case IOp.BrIf:
+            pc = I[(fp + code[pc + 1]) << 1] !== 0 ? code[pc + 2] : pc + 3;
+            break;
+          case IOp.BrUnless:
+            pc = I[(fp + code[pc + 1]) << 1] === 0 ? code[pc + 2] : pc + 3;
+            break;
+          case IOp.BrTable: {
+            const i = I[(fp + code[pc + 1]) << 1] >>> 0;
+            const n = code[pc + 2];
+            pc = code[pc + 3 + (i < n ? i : n)];
+            break;
+          }
+          case IOp.Return: {
+            if (inst.hooks && store.events.observed) store.events.emit({ type: 'call.exit', storeId: store.id, funcIndex: cur.fc.funcIndex, funcName: cur.fc.name });
+            if (depth === baseDepth) {
+              store.fuel = fuel;
+              m.depth = depth;
+              return RUN_DONE;
+            }
+            depth--;
+            pc = m.frames[depth << 1];
+            fp = m.frames[(depth << 1) + 1];
+            cur = m.frameFns[depth]!;
+            code = cur.fc.code;
+            if (cur.inst !== inst) {
+              inst = cur.inst;
+              mem0 = inst.mem0;
+              inst.refreshMem0();
+              mdv = mem0 === null ? NO_MEMORY : inst.m0dv;
+              mlen = mem0 === null ? 0 : mem0.byteLength;
+            }
+            break;
+          }
+          case IOp.Call: case IOp.CallIndirect: case IOp.CallRef:
+          case IOp.ReturnCall: case IOp.ReturnCallIndirect: case IOp.ReturnCallRef: {
+            const op = code[pc];
+            let callee: InterpFunc | null;
+            let fi: FuncInstance;
+            let argBase: number;
+            let next: number;
+            if (op === IOp.Call || op === IOp.ReturnCall) {
+              const f = code[pc + 1];
+              callee = inst.callees[f];
+              fi = inst.funcs[f];
+              argBase = fp + code[pc + 2];
+              next = pc + 3;
+            } else if (op === IOp.CallIndirect || op === IOp.ReturnCallIndirect) {
+              const tix = code[pc + 2];
+              const tbl = inst.tables[tix];
+              const s = (fp + code[pc + 3]) << 1;
+              const els = tbl.elements;
+              const idx = inst.tableIs64[tix] !== 0 && I[s + 1] !== 0 ? 4294967296 : I[s] >>> 0;
+              if (idx >= els.length) throw new Trap(TrapCode.TableOutOfBounds, 'undefined element');
+              const f = els[idx] as FuncInstance | null;
+              if (f === null) throw new Trap(TrapCode.IndirectCallToNull);
+              const want = inst.typeIds[code[pc + 1]];
+              if (f.typeId !== want && !inst.registry.isSubtype(f.typeId, want)) throw new Trap(TrapCode.BadSignature);
+              fi = f;
+              callee = f.owner === 'interpreter' ? f.impl as InterpFunc : null;
+              argBase = fp + code[pc + 4];
+              next = pc + 5;
+            } else {
+              const f = R[fp + code[pc + 2]] as FuncInstance | null;
+              if (f === null) throw new Trap(TrapCode.NullReference);
+              fi = f;
+              callee = f.owner === 'interpreter' ? f.impl as InterpFunc : null;
+              argBase = fp + code[pc + 3];
+              next = pc + 4;
+            }
+            const tail = op >= IOp.ReturnCall;
+            if (callee !== null) {
+              const fc = callee.fc;
+              if (!fc.ready) ensureTranslated(callee);
+              let nfp = argBase;
+              if (tail) {
+                // Reuse this frame: move the arguments down to slot 0.
+                const n = fc.paramSlots;
+                for (let i = 0; i < n; i++) {
+                  const d = (fp + i) << 1, s = (argBase + i) << 1;
+                  I[d] = I[s];
+                  I[d + 1] = I[s + 1];
+                  R[fp + i] = R[argBase + i];
+                }
+                nfp = fp;
+              }
+              const end = nfp + fc.frameSlots;
+              const nd = tail ? depth : depth + 1;
+              if (end > m.capSlots || nd * 2 + 2 > m.frames.length || end * 8 + nd * FRAME_OVERHEAD > maxStack) {
+                if (!m.ensure(end, nd)) throw new Trap(TrapCode.StackOverflow);
+                I = m.I;
+                F = m.F;
+                R = m.R;
+              }
+              if (!tail) {
+                m.frames[depth << 1] = next;
+                m.frames[(depth << 1) + 1] = fp;
+                m.frameFns[depth] = cur;
+                depth = nd;
+              }
+              for (let s = (nfp + fc.paramSlots) << 1, e = (nfp + fc.localSlots) << 1; s < e; s++) I[s] = 0;
+              const rl = fc.refLocals;
+              for (let i = 0; i < rl.length; i++) R[nfp + rl[i]] = null;
+              fp = nfp;
+              cur = callee;
+              code = fc.code;
+              pc = 0;
+              if (callee.inst !== inst) {
+                inst = callee.inst;
+                mem0 = inst.mem0;
+                inst.refreshMem0();
+                mdv = mem0 === null ? NO_MEMORY : inst.m0dv;
+                mlen = mem0 === null ? 0 : mem0.byteLength;
+              }
+              break;
+            }
+            // Out of the interpreter: host function or another backend.
+            m.depth = depth;
+            m.top = fp + cur.fc.frameSlots;
+            store.fuel = fuel;
+            const r = callOut(m, fi, inst, argBase);
+            fuel = store.fuel;
+            I = m.I;
+            F = m.F;
+            R = m.R;
+            if (mem0 !== null) {
+              inst.refreshMem0();
+              mdv = inst.m0dv;
+              mlen = mem0.byteLength;
+            }
+            if (r === CALL_PENDING) {
+              m.fn = cur;
+              m.fp = fp;
+              m.pc = next;
+              m.pendingFn = fi;
+              m.pendingBase = argBase;
+              m.pendingTail = tail;
+              m.depth = depth;
+              return RUN_SUSPENDED;
+            }
+            if (tail) {
+              const n = fi.type.results.length === 0 ? 0 : resultSlots(fi);
+              for (let i = 0; i < n; i++) {
+                const d = (fp + i) << 1, s = (argBase + i) << 1;
+                I[d] = I[s];
+                I[d + 1] = I[s + 1];
+                R[fp + i] = R[argBase + i];
+              }
+              code = RET_CODE;
+              pc = 0;
+            } else {
+              pc = next;
+            }
+            break;
+          }
+          case IOp.CopyArgs:
+          case IOp.Nop:
+            pc += 1;
+            break;
+          // ---- moves, select, globals ---------------------------------------------------------
+          case IOp.Mov: {
+            const d = (fp + code[pc + 1]) << 1, s = (fp + code[pc + 2]) << 1;
+            I[d] = I[s];
+            I[d + 1] = I[s + 1];
+            pc += 3;
+            break;
+          }
+          case IOp.MovR:
+            R[fp + code[pc + 1]] = R[fp + code[pc + 2]];
+            pc += 3;
+            break;
+          case IOp.MovV: {
+            const d = (fp + code[pc + 1]) << 1, s = (fp + code[pc + 2]) << 1;
+            I[d] = I[s]; I[d + 1] = I[s + 1]; I[d + 2] = I[s + 2]; I[d + 3] = I[s + 3];
+            pc += 3;
+            break;
+          }
+          case IOp.Select: {
+            const d = (fp + code[pc + 1]) << 1;
+            const s = (fp + (I[(fp + code[pc + 4]) << 1] !== 0 ? code[pc + 2] : code[pc + 3])) << 1;
+            I[d] = I[s];
+            I[d + 1] = I[s + 1];
+            pc += 5;
+            break;
+          }
+          case IOp.SelectR:
+            R[fp + code[pc + 1]] = R[fp + (I[(fp + code[pc + 4]) << 1] !== 0 ? code[pc + 2] : code[pc + 3])];
+            pc += 5;
+            break;
+          case IOp.SelectV: {
+            const d = (fp + code[pc + 1]) << 1;
+            const s = (fp + (I[(fp + code[pc + 4]) << 1] !== 0 ? code[pc + 2] : code[pc + 3])) << 1;
+            I[d] = I[s]; I[d + 1] = I[s + 1]; I[d + 2] = I[s + 2]; I[d + 3] = I[s + 3];
+            pc += 5;
+            break;
+          }
+          case IOp.GlobalGet: {
+            const g = inst.globals[code[pc + 2]];
+            if (code[pc + 3] === GK.I32) I[(fp + code[pc + 1]) << 1] = g.value as number;
+            else globalGet(m, fp + code[pc + 1], g, code[pc + 3]);
+            pc += 4;
+            break;
+          }
+          case IOp.GlobalSet: {
+            const g = inst.globals[code[pc + 1]];
+            if (code[pc + 3] === GK.I32) g.value = I[(fp + code[pc + 2]) << 1];
+            else globalSet(m, fp + code[pc + 2], g, code[pc + 3]);
+            pc += 4;
+            break;
+          }
+          case IOp.Fuel:
+            fuel -= code[pc + 1];
+            if (fuel < 0) {
+              fuel += code[pc + 1];
+              throw new Trap(TrapCode.OutOfFuel);
+            }
+            pc += 2;
+            break;
+          case IOp.Epoch:
+            if (epochArr[0] >= store.epochDeadline) throw new Trap(TrapCode.Interrupt);
+            pc += 1;
+            break;
+          case IOp.HookEnter:
+            if (store.events.observed) store.events.emit({ type: 'call.enter', storeId: store.id, funcIndex: cur.fc.funcIndex, funcName: cur.fc.name });
+            pc += 1;
+            break;
+          // ---- references -------------------------------------------------------------------
+          case IOp.RefNull:
+            R[fp + code[pc + 1]] = null;
+            pc += 2;
+            break;
+          case IOp.RefFunc:
+            R[fp + code[pc + 1]] = inst.funcs[code[pc + 2]];
+            pc += 3;
+            break;
+          case IOp.RefIsNull:
+            I[(fp + code[pc + 1]) << 1] = R[fp + code[pc + 2]] === null ? 1 : 0;
+            pc += 3;
+            break;
+          case IOp.RefAsNonNull: {
+            const v = R[fp + code[pc + 2]];
+            if (v === null) throw new Trap(TrapCode.NullReference);
+            R[fp + code[pc + 1]] = v;
+            pc += 3;
+            break;
+          }
+          case IOp.BrOnNull:
+            pc = R[fp + code[pc + 1]] === null ? code[pc + 2] : pc + 3;
+            break;
+          case IOp.BrOnNonNull:
+            pc = R[fp + code[pc + 1]] !== null ? code[pc + 2] : pc + 3;
+            break;
+          case IOp.RefEq:
+            I[(fp + code[pc + 1]) << 1] = R[fp + code[pc + 2]] === R[fp + code[pc + 3]] ? 1 : 0;
+            pc += 4;
+            break;
+          case IOp.Throw: {
+            const tag = inst.tags[code[pc + 1]];
+            const params = tag.type.params;
+            const payload: unknown[] = [];
+            let s = fp + code[pc + 2];
+            for (let i = 0; i < params.length; i++) {
+              payload.push(readSlotV(m, s, params[i]));
+              s += params[i] === 'v128' ? 2 : 1;
+            }
+            throw new WasmException(tag, payload);
+          }
+          case IOp.ThrowRef: {
+            const e = R[fp + code[pc + 1]];
+            if (e === null) throw new Trap(TrapCode.NullReference);
+            throw e;
+          }
+          case IOp.TableGet: {
+            const t = inst.tables[code[pc + 2]];
+            const s = (fp + code[pc + 3]) << 1;
+            const i = inst.tableIs64[code[pc + 2]] !== 0 && I[s + 1] !== 0 ? 4294967296 : I[s] >>> 0;
+            if (i >= t.elements.length) throw new Trap(TrapCode.TableOutOfBounds);
+            R[fp + code[pc + 1]] = t.elements[i];
+            pc += 4;
+            break;
+          }
+          case IOp.TableSet: {
+            const t = inst.tables[code[pc + 1]];
+            const s = (fp + code[pc + 2]) << 1;
+            const i = inst.tableIs64[code[pc + 1]] !== 0 && I[s + 1] !== 0 ? 4294967296 : I[s] >>> 0;
+            if (i >= t.elements.length) throw new Trap(TrapCode.TableOutOfBounds);
+            t.elements[i] = R[fp + code[pc + 3]];
+            pc += 4;
+            break;
+          }
+          case IOp.Ext:
+            execExt(m, inst, code, pc, fp);
+            pc += code[pc + 1];
+            break;
+          case IOp.MemSlow:
+            execMemSlow(m, inst, code, pc, fp);
+            pc += 7;
+            break;
+          case IOp.Simd:
+            execSimd(m, inst, code, pc, fp);
+            pc += code[pc + 1];
+            break;
+          case IOp.V128Const: {
+            const d = (fp + code[pc + 1]) << 1;
+            I[d] = code[pc + 2]; I[d + 1] = code[pc + 3]; I[d + 2] = code[pc + 4]; I[d + 3] = code[pc + 5];
+            pc += 6;
+            break;
+          }
+          // ---- i32 immediate forms and fused branches ------------------------------------
+          case IOp.AddI:
+            I[(fp + code[pc + 1]) << 1] = (I[(fp + code[pc + 2]) << 1] + code[pc + 3]) | 0;
+            pc += 4;
+            break;
+          case IOp.AndI:
+            I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] & code[pc + 3];
+            pc += 4;
+            break;
+          case IOp.OrI:
+            I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] | code[pc + 3];
+            pc += 4;
+            break;
+          case IOp.XorI:
+            I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] ^ code[pc + 3];
+            pc += 4;
+            break;
+          case IOp.ShlI:
+            I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] << code[pc + 3];
+            pc += 4;
+            break;
+          case IOp.ShrSI:
+            I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] >> code[pc + 3];
+            pc += 4;
+            break;
+          case IOp.ShrUI:
+            I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] >>> code[pc + 3];
+            pc += 4;
+            break;
+          case IOp.MulI:
+            I[(fp + code[pc + 1]) << 1] = Math.imul(I[(fp + code[pc + 2]) << 1], code[pc + 3]);
+            pc += 4;
+            break;
+          case IOp.EqI: I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] === code[pc + 3] ? 1 : 0; pc += 4; break;
+          case IOp.NeI: I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] !== code[pc + 3] ? 1 : 0; pc += 4; break;
+          case IOp.LtSI: I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] < code[pc + 3] ? 1 : 0; pc += 4; break;
+          case IOp.LtUI: I[(fp + code[pc + 1]) << 1] = (I[(fp + code[pc + 2]) << 1] >>> 0) < (code[pc + 3] >>> 0) ? 1 : 0; pc += 4; break;
+          case IOp.GtSI: I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] > code[pc + 3] ? 1 : 0; pc += 4; break;
+          case IOp.GtUI: I[(fp + code[pc + 1]) << 1] = (I[(fp + code[pc + 2]) << 1] >>> 0) > (code[pc + 3] >>> 0) ? 1 : 0; pc += 4; break;
+          case IOp.LeSI: I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] <= code[pc + 3] ? 1 : 0; pc += 4; break;
+          case IOp.LeUI: I[(fp + code[pc + 1]) << 1] = (I[(fp + code[pc + 2]) << 1] >>> 0) <= (code[pc + 3] >>> 0) ? 1 : 0; pc += 4; break;
+          case IOp.GeSI: I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] >= code[pc + 3] ? 1 : 0; pc += 4; break;
+          case IOp.GeUI: I[(fp + code[pc + 1]) << 1] = (I[(fp + code[pc + 2]) << 1] >>> 0) >= (code[pc + 3] >>> 0) ? 1 : 0; pc += 4; break;
+          case IOp.BrEq: pc = I[(fp + code[pc + 1]) << 1] === I[(fp + code[pc + 2]) << 1] ? code[pc + 3] : pc + 4; break;
+          case IOp.BrNe: pc = I[(fp + code[pc + 1]) << 1] !== I[(fp + code[pc + 2]) << 1] ? code[pc + 3] : pc + 4; break;
+          case IOp.BrLtS: pc = I[(fp + code[pc + 1]) << 1] < I[(fp + code[pc + 2]) << 1] ? code[pc + 3] : pc + 4; break;
+          case IOp.BrLtU: pc = (I[(fp + code[pc + 1]) << 1] >>> 0) < (I[(fp + code[pc + 2]) << 1] >>> 0) ? code[pc + 3] : pc + 4; break;
+          case IOp.BrGtS: pc = I[(fp + code[pc + 1]) << 1] > I[(fp + code[pc + 2]) << 1] ? code[pc + 3] : pc + 4; break;
+          case IOp.BrGtU: pc = (I[(fp + code[pc + 1]) << 1] >>> 0) > (I[(fp + code[pc + 2]) << 1] >>> 0) ? code[pc + 3] : pc + 4; break;
+          case IOp.BrLeS: pc = I[(fp + code[pc + 1]) << 1] <= I[(fp + code[pc + 2]) << 1] ? code[pc + 3] : pc + 4; break;
+          case IOp.BrLeU: pc = (I[(fp + code[pc + 1]) << 1] >>> 0) <= (I[(fp + code[pc + 2]) << 1] >>> 0) ? code[pc + 3] : pc + 4; break;
+          case IOp.BrGeS: pc = I[(fp + code[pc + 1]) << 1] >= I[(fp + code[pc + 2]) << 1] ? code[pc + 3] : pc + 4; break;
+          case IOp.BrGeU: pc = (I[(fp + code[pc + 1]) << 1] >>> 0) >= (I[(fp + code[pc + 2]) << 1] >>> 0) ? code[pc + 3] : pc + 4; break;
+          case IOp.BrEqI: pc = I[(fp + code[pc + 1]) << 1] === code[pc + 2] ? code[pc + 3] : pc + 4; break;
+          case IOp.BrNeI: pc = I[(fp + code[pc + 1]) << 1] !== code[pc + 2] ? code[pc + 3] : pc + 4; break;
+          case IOp.BrLtSI: pc = I[(fp + code[pc + 1]) << 1] < code[pc + 2] ? code[pc + 3] : pc + 4; break;
+          case IOp.BrLtUI: pc = (I[(fp + code[pc + 1]) << 1] >>> 0) < (code[pc + 2] >>> 0) ? code[pc + 3] : pc + 4; break;
+          case IOp.BrGtSI: pc = I[(fp + code[pc + 1]) << 1] > code[pc + 2] ? code[pc + 3] : pc + 4; break;
+          case IOp.BrGtUI: pc = (I[(fp + code[pc + 1]) << 1] >>> 0) > (code[pc + 2] >>> 0) ? code[pc + 3] : pc + 4; break;
+          case IOp.BrLeSI: pc = I[(fp + code[pc + 1]) << 1] <= code[pc + 2] ? code[pc + 3] : pc + 4; break;
+          case IOp.BrLeUI: pc = (I[(fp + code[pc + 1]) << 1] >>> 0) <= (code[pc + 2] >>> 0) ? code[pc + 3] : pc + 4; break;
+          case IOp.BrGeSI: pc = I[(fp + code[pc + 1]) << 1] >= code[pc + 2] ? code[pc + 3] : pc + 4; break;
+          case IOp.BrGeUI: pc = (I[(fp + code[pc + 1]) << 1] >>> 0) >= (code[pc + 2] >>> 0) ? code[pc + 3] : pc + 4; break;
+          // ---- memory (memory 0, 32-bit addresses) ----------------------------------------
+          case Op.I32Load: {
+            const ea = (I[(fp + code[pc + 2]) << 1] >>> 0) + (code[pc + 3] >>> 0);
+            if (ea + 4 > mlen) memTrap();
+            I[(fp + code[pc + 1]) << 1] = mdv.getInt32(ea, true);
+            pc += 4;
+            break;
+          }
+          case Op.I64Load: {
+            const ea = (I[(fp + code[pc + 2]) << 1] >>> 0) + (code[pc + 3] >>> 0);
+            if (ea + 8 > mlen) memTrap();
+            const d = (fp + code[pc + 1]) << 1;
+            I[d] = mdv.getInt32(ea, true);
+            I[d + 1] = mdv.getInt32(ea + 4, true);
+            pc += 4;
+            break;
+          }
+          case Op.F32Load: {
+            const ea = (I[(fp + code[pc + 2]) << 1] >>> 0) + (code[pc + 3] >>> 0);
+            if (ea + 4 > mlen) memTrap();
+            I[(fp + code[pc + 1]) << 1] = mdv.getInt32(ea, true);
+            pc += 4;
+            break;
+          }
+          case Op.F64Load: {
+            const ea = (I[(fp + code[pc + 2]) << 1] >>> 0) + (code[pc + 3] >>> 0);
+            if (ea + 8 > mlen) memTrap();
+            const d = (fp + code[pc + 1]) << 1;
+            I[d] = mdv.getInt32(ea, true);
+            I[d + 1] = mdv.getInt32(ea + 4, true);
+            pc += 4;
+            break;
+          }
+          case Op.I32Load8S: case Op.I32Load8U: case Op.I32Load16S: case Op.I32Load16U:
+          case Op.I64Load8S: case Op.I64Load8U: case Op.I64Load16S: case Op.I64Load16U:
+          case Op.I64Load32S: case Op.I64Load32U: {
+            const op = code[pc];
+            const ea = (I[(fp + code[pc + 2]) << 1] >>> 0) + (code[pc + 3] >>> 0);
+            const size = op <= Op.I32Load16U ? (op <= Op.I32Load8U ? 1 : 2) : op <= Op.I64Load8U ? 1 : op <= Op.I64Load16U ? 2 : 4;
+            if (ea + size > mlen) memTrap();
+            let v: number;
+            switch (op) {
+              case Op.I32Load8S: case Op.I64Load8S: v = mdv.getInt8(ea); break;
+              case Op.I32Load8U: case Op.I64Load8U: v = mdv.getUint8(ea); break;
+              case Op.I32Load16S: case Op.I64Load16S: v = mdv.getInt16(ea, true); break;
+              case Op.I32Load16U: case Op.I64Load16U: v = mdv.getUint16(ea, true); break;
+              default: v = mdv.getInt32(ea, true);
+            }
+            const d = (fp + code[pc + 1]) << 1;
+            I[d] = v;
+            if (op >= Op.I64Load8S) I[d + 1] = op === Op.I64Load8U || op === Op.I64Load16U || op === Op.I64Load32U ? 0 : v >> 31;
+            pc += 4;
+            break;
+          }
+          case Op.I32Store: case Op.F32Store: {
+            const ea = (I[(fp + code[pc + 1]) << 1] >>> 0) + (code[pc + 3] >>> 0);
+            if (ea + 4 > mlen) memTrap();
+            mdv.setInt32(ea, I[(fp + code[pc + 2]) << 1], true);
+            pc += 4;
+            break;
+          }
+          case Op.I64Store: case Op.F64Store: {
+            const ea = (I[(fp + code[pc + 1]) << 1] >>> 0) + (code[pc + 3] >>> 0);
+            if (ea + 8 > mlen) memTrap();
+            const s = (fp + code[pc + 2]) << 1;
+            mdv.setInt32(ea, I[s], true);
+            mdv.setInt32(ea + 4, I[s + 1], true);
+            pc += 4;
+            break;
+          }
+          case Op.I32Store8: case Op.I64Store8: {
+            const ea = (I[(fp + code[pc + 1]) << 1] >>> 0) + (code[pc + 3] >>> 0);
+            if (ea + 1 > mlen) memTrap();
+            mdv.setInt8(ea, I[(fp + code[pc + 2]) << 1]);
+            pc += 4;
+            break;
+          }
+          case Op.I32Store16: case Op.I64Store16: {
+            const ea = (I[(fp + code[pc + 1]) << 1] >>> 0) + (code[pc + 3] >>> 0);
+            if (ea + 2 > mlen) memTrap();
+            mdv.setInt16(ea, I[(fp + code[pc + 2]) << 1], true);
+            pc += 4;
+            break;
+          }
+          case Op.I64Store32: {
+            const ea = (I[(fp + code[pc + 1]) << 1] >>> 0) + (code[pc + 3] >>> 0);
+            if (ea + 4 > mlen) memTrap();
+            mdv.setInt32(ea, I[(fp + code[pc + 2]) << 1], true);
+            pc += 4;
+            break;
+          }
+          case Op.MemorySize: {
+            const mm = inst.memories[code[pc + 2]];
+            const d = (fp + code[pc + 1]) << 1;
+            I[d] = mm.pages;
+            I[d + 1] = 0;
+            pc += 3;
+            break;
+          }
+          case Op.MemoryGrow:
+            memoryGrow(m, inst, fp + code[pc + 1], fp + code[pc + 2], code[pc + 3]);
+            if (mem0 !== null) {
+              inst.refreshMem0();
+              mdv = inst.m0dv;
+              mlen = mem0.byteLength;
+            }
+            pc += 4;
+            break;
+          // ---- constants ----------------------------------------------------------------------
+          case Op.I32Const:
+            I[(fp + code[pc + 1]) << 1] = code[pc + 2];
+            pc += 3;
+            break;
+          case Op.I64Const: {
+            const d = (fp + code[pc + 1]) << 1;
+            I[d] = code[pc + 2];
+            I[d + 1] = code[pc + 3];
+            pc += 4;
+            break;
+          }
+          // ---- i32 ----------------------------------------------------------------------------
+          case Op.I32Eqz: I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] === 0 ? 1 : 0; pc += 3; break;
+          case Op.I32Eq: I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] === I[(fp + code[pc + 3]) << 1] ? 1 : 0; pc += 4; break;
+          case Op.I32Ne: I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] !== I[(fp + code[pc + 3]) << 1] ? 1 : 0; pc += 4; break;
+          case Op.I32LtS: I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] < I[(fp + code[pc + 3]) << 1] ? 1 : 0; pc += 4; break;
+          case Op.I32LtU: I[(fp + code[pc + 1]) << 1] = (I[(fp + code[pc + 2]) << 1] >>> 0) < (I[(fp + code[pc + 3]) << 1] >>> 0) ? 1 : 0; pc += 4; break;
+          case Op.I32GtS: I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] > I[(fp + code[pc + 3]) << 1] ? 1 : 0; pc += 4; break;
+          case Op.I32GtU: I[(fp + code[pc + 1]) << 1] = (I[(fp + code[pc + 2]) << 1] >>> 0) > (I[(fp + code[pc + 3]) << 1] >>> 0) ? 1 : 0; pc += 4; break;
+          case Op.I32LeS: I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] <= I[(fp + code[pc + 3]) << 1] ? 1 : 0; pc += 4; break;
+          case Op.I32LeU: I[(fp + code[pc + 1]) << 1] = (I[(fp + code[pc + 2]) << 1] >>> 0) <= (I[(fp + code[pc + 3]) << 1] >>> 0) ? 1 : 0; pc += 4; break;
+          case Op.I32GeS: I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] >= I[(fp + code[pc + 3]) << 1] ? 1 : 0; pc += 4; break;
+          case Op.I32GeU: I[(fp + code[pc + 1]) << 1] = (I[(fp + code[pc + 2]) << 1] >>> 0) >= (I[(fp + code[pc + 3]) << 1] >>> 0) ? 1 : 0; pc += 4; break;
+          case Op.I32Clz: I[(fp + code[pc + 1]) << 1] = Math.clz32(I[(fp + code[pc + 2]) << 1]); pc += 3; break;
+          case Op.I32Ctz: I[(fp + code[pc + 1]) << 1] = ctz32(I[(fp + code[pc + 2]) << 1]); pc += 3; break;
+          case Op.I32Popcnt: I[(fp + code[pc + 1]) << 1] = popcnt32(I[(fp + code[pc + 2]) << 1]); pc += 3; break;
+          case Op.I32Add: I[(fp + code[pc + 1]) << 1] = (I[(fp + code[pc + 2]) << 1] + I[(fp + code[pc + 3]) << 1]) | 0; pc += 4; break;
+          case Op.I32Sub: I[(fp + code[pc + 1]) << 1] = (I[(fp + code[pc + 2]) << 1] - I[(fp + code[pc + 3]) << 1]) | 0; pc += 4; break;
+          case Op.I32Mul: I[(fp + code[pc + 1]) << 1] = Math.imul(I[(fp + code[pc + 2]) << 1], I[(fp + code[pc + 3]) << 1]); pc += 4; break;
+          case Op.I32DivS: I[(fp + code[pc + 1]) << 1] = i32DivS(I[(fp + code[pc + 2]) << 1], I[(fp + code[pc + 3]) << 1]); pc += 4; break;
+          case Op.I32DivU: I[(fp + code[pc + 1]) << 1] = i32DivU(I[(fp + code[pc + 2]) << 1], I[(fp + code[pc + 3]) << 1]); pc += 4; break;
+          case Op.I32RemS: I[(fp + code[pc + 1]) << 1] = i32RemS(I[(fp + code[pc + 2]) << 1], I[(fp + code[pc + 3]) << 1]); pc += 4; break;
+          case Op.I32RemU: I[(fp + code[pc + 1]) << 1] = i32RemU(I[(fp + code[pc + 2]) << 1], I[(fp + code[pc + 3]) << 1]); pc += 4; break;
+          case Op.I32And: I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] & I[(fp + code[pc + 3]) << 1]; pc += 4; break;
+          case Op.I32Or: I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] | I[(fp + code[pc + 3]) << 1]; pc += 4; break;
+          case Op.I32Xor: I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] ^ I[(fp + code[pc + 3]) << 1]; pc += 4; break;
+          case Op.I32Shl: I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] << I[(fp + code[pc + 3]) << 1]; pc += 4; break;
+          case Op.I32ShrS: I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] >> I[(fp + code[pc + 3]) << 1]; pc += 4; break;
+          case Op.I32ShrU: I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] >>> I[(fp + code[pc + 3]) << 1]; pc += 4; break;
+          case Op.I32Rotl: {
+            const a = I[(fp + code[pc + 2]) << 1], n = I[(fp + code[pc + 3]) << 1] & 31;
+            I[(fp + code[pc + 1]) << 1] = (a << n) | (a >>> ((32 - n) & 31));
+            pc += 4;
+            break;
+          }
+          case Op.I32Rotr: {
+            const a = I[(fp + code[pc + 2]) << 1], n = I[(fp + code[pc + 3]) << 1] & 31;
+            I[(fp + code[pc + 1]) << 1] = (a >>> n) | (a << ((32 - n) & 31));
+            pc += 4;
+            break;
+          }
+          // ---- i64 ----------------------------------------------------------------------------
+          case Op.I64Eqz: {
+            const a = (fp + code[pc + 2]) << 1;
+            I[(fp + code[pc + 1]) << 1] = (I[a] | I[a + 1]) === 0 ? 1 : 0;
+            pc += 3;
+            break;
+          }
+          case Op.I64Eq: case Op.I64Ne: case Op.I64LtS: case Op.I64LtU: case Op.I64GtS: case Op.I64GtU:
+          case Op.I64LeS: case Op.I64LeU: case Op.I64GeS: case Op.I64GeU: {
+            const op = code[pc];
+            const a = (fp + code[pc + 2]) << 1, b = (fp + code[pc + 3]) << 1;
+            const al = I[a], ah = I[a + 1], bl = I[b], bh = I[b + 1];
+            let r: boolean;
+            switch (op) {
+              case Op.I64Eq: r = al === bl && ah === bh; break;
+              case Op.I64Ne: r = al !== bl || ah !== bh; break;
+              case Op.I64LtS: r = ah < bh || (ah === bh && (al >>> 0) < (bl >>> 0)); break;
+              case Op.I64LtU: r = (ah >>> 0) < (bh >>> 0) || (ah === bh && (al >>> 0) < (bl >>> 0)); break;
+              case Op.I64GtS: r = ah > bh || (ah === bh && (al >>> 0) > (bl >>> 0)); break;
+              case Op.I64GtU: r = (ah >>> 0) > (bh >>> 0) || (ah === bh && (al >>> 0) > (bl >>> 0)); break;
+              case Op.I64LeS: r = ah < bh || (ah === bh && (al >>> 0) <= (bl >>> 0)); break;
+              case Op.I64LeU: r = (ah >>> 0) < (bh >>> 0) || (ah === bh && (al >>> 0) <= (bl >>> 0)); break;
+              case Op.I64GeS: r = ah > bh || (ah === bh && (al >>> 0) >= (bl >>> 0)); break;
+              default: r = (ah >>> 0) > (bh >>> 0) || (ah === bh && (al >>> 0) >= (bl >>> 0)); break;
+            }
+            I[(fp + code[pc + 1]) << 1] = r ? 1 : 0;
+            pc += 4;
+            break;
+          }
+          case Op.I64Clz: case Op.I64Ctz: case Op.I64Popcnt: {
+            const a = (fp + code[pc + 2]) << 1, d = (fp + code[pc + 1]) << 1;
+            const op = code[pc];
+            I[d] = op === Op.I64Clz ? clz64(I[a], I[a + 1]) : op === Op.I64Ctz ? ctz64(I[a], I[a + 1]) : popcnt32(I[a]) + popcnt32(I[a + 1]);
+            I[d + 1] = 0;
+            pc += 3;
+            break;
+          }
+          case Op.I64Add: {
+            const a = (fp + code[pc + 2]) << 1, b = (fp + code[pc + 3]) << 1, d = (fp + code[pc + 1]) << 1;
+            const al = I[a], bl = I[b];
+            const lo = (al + bl) | 0;
+            const hi = (I[a + 1] + I[b + 1] + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
+            I[d] = lo;
+            I[d + 1] = hi;
+            pc += 4;
+            break;
+          }
+          case Op.I64Sub: {
+            const a = (fp + code[pc + 2]) << 1, b = (fp + code[pc + 3]) << 1, d = (fp + code[pc + 1]) << 1;
+            const al = I[a], bl = I[b];
+            const hi = (I[a + 1] - I[b + 1] - ((al >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;
+            I[d] = (al - bl) | 0;
+            I[d + 1] = hi;
+            pc += 4;
+            break;
+          }
+          case Op.I64Mul: case Op.I64DivS: case Op.I64DivU: case Op.I64RemS: case Op.I64RemU:
+          case Op.I64Shl: case Op.I64ShrS: case Op.I64ShrU: case Op.I64Rotl: case Op.I64Rotr: {
+            const a = (fp + code[pc + 2]) << 1, b = (fp + code[pc + 3]) << 1, d = (fp + code[pc + 1]) << 1;
+            const al = I[a], ah = I[a + 1], bl = I[b], bh = I[b + 1];
+            switch (code[pc]) {
+              case Op.I64Mul: mul64(al, ah, bl, bh); break;
+              case Op.I64DivS: div64(true, false, al, ah, bl, bh); break;
+              case Op.I64DivU: div64(false, false, al, ah, bl, bh); break;
+              case Op.I64RemS: div64(true, true, al, ah, bl, bh); break;
+              case Op.I64RemU: div64(false, true, al, ah, bl, bh); break;
+              case Op.I64Shl: shl64(al, ah, bl); break;
+              case Op.I64ShrS: shrS64(al, ah, bl); break;
+              case Op.I64ShrU: shrU64(al, ah, bl); break;
+              case Op.I64Rotl: rotl64(al, ah, bl); break;
+              default: rotr64(al, ah, bl); break;
+            }
+            I[d] = R64.lo;
+            I[d + 1] = R64.hi;
+            pc += 4;
+            break;
+          }
+          case Op.I64And: case Op.I64Or: case Op.I64Xor: {
+            const a = (fp + code[pc + 2]) << 1, b = (fp + code[pc + 3]) << 1, d = (fp + code[pc + 1]) << 1;
+            const op = code[pc];
+            const lo = op === Op.I64And ? I[a] & I[b] : op === Op.I64Or ? I[a] | I[b] : I[a] ^ I[b];
+            const hi = op === Op.I64And ? I[a + 1] & I[b + 1] : op === Op.I64Or ? I[a + 1] | I[b + 1] : I[a + 1] ^ I[b + 1];
+            I[d] = lo;
+            I[d + 1] = hi;
+            pc += 4;
+            break;
+          }
+          // ---- f32 (raw bits in the low word) ------------------------------------------------
+          case Op.F32Eq: I[(fp + code[pc + 1]) << 1] = f32(I[(fp + code[pc + 2]) << 1]) === f32(I[(fp + code[pc + 3]) << 1]) ? 1 : 0; pc += 4; break;
+          case Op.F32Ne: I[(fp + code[pc + 1]) << 1] = f32(I[(fp + code[pc + 2]) << 1]) !== f32(I[(fp + code[pc + 3]) << 1]) ? 1 : 0; pc += 4; break;
+          case Op.F32Lt: I[(fp + code[pc + 1]) << 1] = f32(I[(fp + code[pc + 2]) << 1]) < f32(I[(fp + code[pc + 3]) << 1]) ? 1 : 0; pc += 4; break;
+          case Op.F32Gt: I[(fp + code[pc + 1]) << 1] = f32(I[(fp + code[pc + 2]) << 1]) > f32(I[(fp + code[pc + 3]) << 1]) ? 1 : 0; pc += 4; break;
+          case Op.F32Le: I[(fp + code[pc + 1]) << 1] = f32(I[(fp + code[pc + 2]) << 1]) <= f32(I[(fp + code[pc + 3]) << 1]) ? 1 : 0; pc += 4; break;
+          case Op.F32Ge: I[(fp + code[pc + 1]) << 1] = f32(I[(fp + code[pc + 2]) << 1]) >= f32(I[(fp + code[pc + 3]) << 1]) ? 1 : 0; pc += 4; break;
+          case Op.F32Abs: I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] & 0x7fffffff; pc += 3; break;
+          case Op.F32Neg: I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] ^ -0x80000000; pc += 3; break;
+          case Op.F32Ceil: I[(fp + code[pc + 1]) << 1] = b32(Math.ceil(f32(I[(fp + code[pc + 2]) << 1]))); pc += 3; break;
+          case Op.F32Floor: I[(fp + code[pc + 1]) << 1] = b32(Math.floor(f32(I[(fp + code[pc + 2]) << 1]))); pc += 3; break;
+          case Op.F32Trunc: I[(fp + code[pc + 1]) << 1] = b32(Math.trunc(f32(I[(fp + code[pc + 2]) << 1]))); pc += 3; break;
+          case Op.F32Nearest: I[(fp + code[pc + 1]) << 1] = b32(nearest(f32(I[(fp + code[pc + 2]) << 1]))); pc += 3; break;
+          case Op.F32Sqrt: I[(fp + code[pc + 1]) << 1] = b32(Math.sqrt(f32(I[(fp + code[pc + 2]) << 1]))); pc += 3; break;
+          case Op.F32Add: I[(fp + code[pc + 1]) << 1] = b32(f32(I[(fp + code[pc + 2]) << 1]) + f32(I[(fp + code[pc + 3]) << 1])); pc += 4; break;
+          case Op.F32Sub: I[(fp + code[pc + 1]) << 1] = b32(f32(I[(fp + code[pc + 2]) << 1]) - f32(I[(fp + code[pc + 3]) << 1])); pc += 4; break;
+          case Op.F32Mul: I[(fp + code[pc + 1]) << 1] = b32(f32(I[(fp + code[pc + 2]) << 1]) * f32(I[(fp + code[pc + 3]) << 1])); pc += 4; break;
+          case Op.F32Div: I[(fp + code[pc + 1]) << 1] = b32(f32(I[(fp + code[pc + 2]) << 1]) / f32(I[(fp + code[pc + 3]) << 1])); pc += 4; break;
+          case Op.F32Min: I[(fp + code[pc + 1]) << 1] = b32(fmin(f32(I[(fp + code[pc + 2]) << 1]), f32(I[(fp + code[pc + 3]) << 1]))); pc += 4; break;
+          case Op.F32Max: I[(fp + code[pc + 1]) << 1] = b32(fmax(f32(I[(fp + code[pc + 2]) << 1]), f32(I[(fp + code[pc + 3]) << 1]))); pc += 4; break;
+          case Op.F32Copysign:
+            I[(fp + code[pc + 1]) << 1] = (I[(fp + code[pc + 2]) << 1] & 0x7fffffff) | (I[(fp + code[pc + 3]) << 1] & -0x80000000);
+            pc += 4;
+            break;
+          // ---- f64 ----------------------------------------------------------------------------
+          case Op.F64Eq: I[(fp + code[pc + 1]) << 1] = F[fp + code[pc + 2]] === F[fp + code[pc + 3]] ? 1 : 0; pc += 4; break;
+          case Op.F64Ne: I[(fp + code[pc + 1]) << 1] = F[fp + code[pc + 2]] !== F[fp + code[pc + 3]] ? 1 : 0; pc += 4; break;
+          case Op.F64Lt: I[(fp + code[pc + 1]) << 1] = F[fp + code[pc + 2]] < F[fp + code[pc + 3]] ? 1 : 0; pc += 4; break;
+          case Op.F64Gt: I[(fp + code[pc + 1]) << 1] = F[fp + code[pc + 2]] > F[fp + code[pc + 3]] ? 1 : 0; pc += 4; break;
+          case Op.F64Le: I[(fp + code[pc + 1]) << 1] = F[fp + code[pc + 2]] <= F[fp + code[pc + 3]] ? 1 : 0; pc += 4; break;
+          case Op.F64Ge: I[(fp + code[pc + 1]) << 1] = F[fp + code[pc + 2]] >= F[fp + code[pc + 3]] ? 1 : 0; pc += 4; break;
+          case Op.F64Abs: case Op.F64Neg: {
+            const d = (fp + code[pc + 1]) << 1, a = (fp + code[pc + 2]) << 1;
+            I[d] = I[a];
+            I[d + 1] = code[pc] === Op.F64Abs ? I[a + 1] & 0x7fffffff : I[a + 1] ^ -0x80000000;
+            pc += 3;
+            break;
+          }
+          case Op.F64Ceil: F[fp + code[pc + 1]] = Math.ceil(F[fp + code[pc + 2]]) + 0; pc += 3; break;
+          case Op.F64Floor: F[fp + code[pc + 1]] = Math.floor(F[fp + code[pc + 2]]) + 0; pc += 3; break;
+          case Op.F64Trunc: F[fp + code[pc + 1]] = Math.trunc(F[fp + code[pc + 2]]) + 0; pc += 3; break;
+          case Op.F64Nearest: F[fp + code[pc + 1]] = nearest(F[fp + code[pc + 2]]) + 0; pc += 3; break;
+          case Op.F64Sqrt: F[fp + code[pc + 1]] = Math.sqrt(F[fp + code[pc + 2]]) + 0; pc += 3; break;
+          case Op.F64Add: F[fp + code[pc + 1]] = F[fp + code[pc + 2]] + F[fp + code[pc + 3]]; pc += 4; break;
+          case Op.F64Sub: F[fp + code[pc + 1]] = F[fp + code[pc + 2]] - F[fp + code[pc + 3]]; pc += 4; break;
+          case Op.F64Mul: F[fp + code[pc + 1]] = F[fp + code[pc + 2]] * F[fp + code[pc + 3]]; pc += 4; break;
+          case Op.F64Div: F[fp + code[pc + 1]] = F[fp + code[pc + 2]] / F[fp + code[pc + 3]]; pc += 4; break;
+          case Op.F64Min: F[fp + code[pc + 1]] = fmin(F[fp + code[pc + 2]], F[fp + code[pc + 3]]); pc += 4; break;
+          case Op.F64Max: F[fp + code[pc + 1]] = fmax(F[fp + code[pc + 2]], F[fp + code[pc + 3]]); pc += 4; break;
+          case Op.F64Copysign: {
+            const d = (fp + code[pc + 1]) << 1, a = (fp + code[pc + 2]) << 1, b = (fp + code[pc + 3]) << 1;
+            const hi = (I[a + 1] & 0x7fffffff) | (I[b + 1] & -0x80000000);
+            I[d] = I[a];
+            I[d + 1] = hi;
+            pc += 4;
+            break;
+          }
+          // ---- conversions ----------------------------------------------------------------
+          case Op.I32WrapI64: I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1]; pc += 3; break;
+          case Op.I32TruncF32S: I[(fp + code[pc + 1]) << 1] = truncI32(f32(I[(fp + code[pc + 2]) << 1]), false); pc += 3; break;
+          case Op.I32TruncF32U: I[(fp + code[pc + 1]) << 1] = truncI32(f32(I[(fp + code[pc + 2]) << 1]), true); pc += 3; break;
+          case Op.I32TruncF64S: I[(fp + code[pc + 1]) << 1] = truncI32(F[fp + code[pc + 2]], false); pc += 3; break;
+          case Op.I32TruncF64U: I[(fp + code[pc + 1]) << 1] = truncI32(F[fp + code[pc + 2]], true); pc += 3; break;
+          case Op.I64ExtendI32S: case Op.I64ExtendI32U: {
+            const d = (fp + code[pc + 1]) << 1;
+            const v = I[(fp + code[pc + 2]) << 1];
+            I[d] = v;
+            I[d + 1] = code[pc] === Op.I64ExtendI32S ? v >> 31 : 0;
+            pc += 3;
+            break;
+          }
+          case Op.I64TruncF32S: case Op.I64TruncF32U: case Op.I64TruncF64S: case Op.I64TruncF64U: {
+            const op = code[pc];
+            const x = op <= Op.I64TruncF32U ? f32(I[(fp + code[pc + 2]) << 1]) : F[fp + code[pc + 2]];
+            truncI64(x, op === Op.I64TruncF32U || op === Op.I64TruncF64U);
+            const d = (fp + code[pc + 1]) << 1;
+            I[d] = R64.lo;
+            I[d + 1] = R64.hi;
+            pc += 3;
+            break;
+          }
+          case Op.F32ConvertI32S: I[(fp + code[pc + 1]) << 1] = b32(I[(fp + code[pc + 2]) << 1]); pc += 3; break;
+          case Op.F32ConvertI32U: I[(fp + code[pc + 1]) << 1] = b32(I[(fp + code[pc + 2]) << 1] >>> 0); pc += 3; break;
+          case Op.F32ConvertI64S: {
+            const a = (fp + code[pc + 2]) << 1;
+            I[(fp + code[pc + 1]) << 1] = b32(i64ToF32(I[a], I[a + 1]));
+            pc += 3;
+            break;
+          }
+          case Op.F32ConvertI64U: {
+            const a = (fp + code[pc + 2]) << 1;
+            I[(fp + code[pc + 1]) << 1] = b32(u64ToF32(I[a], I[a + 1]));
+            pc += 3;
+            break;
+          }
+          case Op.F32DemoteF64: I[(fp + code[pc + 1]) << 1] = b32(F[fp + code[pc + 2]]); pc += 3; break;
+          case Op.F64ConvertI32S: F[fp + code[pc + 1]] = I[(fp + code[pc + 2]) << 1]; pc += 3; break;
+          case Op.F64ConvertI32U: F[fp + code[pc + 1]] = I[(fp + code[pc + 2]) << 1] >>> 0; pc += 3; break;
+          case Op.F64ConvertI64S: {
+            const a = (fp + code[pc + 2]) << 1;
+            F[fp + code[pc + 1]] = i64ToF64(I[a], I[a + 1]);
+            pc += 3;
+            break;
+          }
+          case Op.F64ConvertI64U: {
+            const a = (fp + code[pc + 2]) << 1;
+            F[fp + code[pc + 1]] = u64ToF64(I[a], I[a + 1]);
+            pc += 3;
+            break;
+          }
+          case Op.F64PromoteF32: F[fp + code[pc + 1]] = f32(I[(fp + code[pc + 2]) << 1]); pc += 3; break;
+          case Op.I32Extend8S: I[(fp + code[pc + 1]) << 1] = (I[(fp + code[pc + 2]) << 1] << 24) >> 24; pc += 3; break;
+          case Op.I32Extend16S: I[(fp + code[pc + 1]) << 1] = (I[(fp + code[pc + 2]) << 1] << 16) >> 16; pc += 3; break;
+          case Op.I64Extend8S: case Op.I64Extend16S: case Op.I64Extend32S: {
+            const op = code[pc];
+            const v = I[(fp + code[pc + 2]) << 1];
+            const lo = op === Op.I64Extend8S ? (v << 24) >> 24 : op === Op.I64Extend16S ? (v << 16) >> 16 : v;
+            const d = (fp + code[pc + 1]) << 1;
+            I[d] = lo;
+            I[d + 1] = lo >> 31;
+            pc += 3;
+            break;
+          }
+          case IOp.TruncSatBase: I[(fp + code[pc + 1]) << 1] = truncSatI32(f32(I[(fp + code[pc + 2]) << 1]), false); pc += 3; break;
+          case IOp.TruncSatBase + 1: I[(fp + code[pc + 1]) << 1] = truncSatI32(f32(I[(fp + code[pc + 2]) << 1]), true); pc += 3; break;
+          case IOp.TruncSatBase + 2: I[(fp + code[pc + 1]) << 1] = truncSatI32(F[fp + code[pc + 2]], false); pc += 3; break;
+          case IOp.TruncSatBase + 3: I[(fp + code[pc + 1]) << 1] = truncSatI32(F[fp + code[pc + 2]], true); pc += 3; break;
+          case IOp.TruncSatBase + 4: case IOp.TruncSatBase + 5: case IOp.TruncSatBase + 6: case IOp.TruncSatBase + 7: {
+            const k = code[pc] - IOp.TruncSatBase;
+            const x = k < 6 ? f32(I[(fp + code[pc + 2]) << 1]) : F[fp + code[pc + 2]];
+            truncSatI64(x, k === 5 || k === 7);
+            const d = (fp + code[pc + 1]) << 1;
+            I[d] = R64.lo;
+            I[d + 1] = R64.hi;
+            pc += 3;
+            break;
+          }
+          default:
+            throw new Error(`interpreter: bad internal opcode ${code[pc]} at ${pc}`);
+        }
+      }
+    } catch (e) {
+      store.fuel = fuel;
+      if (e instanceof WasmException) {
+        if (unwindTo(m, e, cur, pc, fp, depth, baseDepth)) {
+          cur = m.fn!;
+          fp = m.fp;
+          pc = m.pc;
+          depth = m.depth;
+          code = cur.fc.code;
+          I = m.I;
+          F = m.F;
+          R = m.R;
+          if (cur.inst !== inst) inst = cur.inst;
+          mem0 = inst.mem0;
+          inst.refreshMem0();
+          mdv = mem0 === null ? NO_MEMORY : inst.m0dv;
+          mlen = mem0 === null ? 0 : mem0.byteLength;
+          continue;
+        }
+        m.depth = baseDepth;
+        throw e;
+      }
+      let err = e;
+      if (e instanceof RangeError && /call stack/i.test(e.message)) err = new Trap(TrapCode.StackOverflow, undefined, { cause: e });
+      if (err instanceof Trap) {
+        const bt = code === RET_CODE ? [] : backtrace(m, cur, pc, depth, baseDepth);
+        err.backtrace = err.backtrace.length ? err.backtrace.concat(bt) : bt;
+        if (err.trapCode === TrapCode.OutOfFuel && store.events.observed) store.events.emit({ type: 'fuel.exhausted', storeId: store.id });
+      }
+      m.depth = baseDepth;
+      throw err;
+    }
+  }
+}
+
+function resultSlots(fi: FuncInstance): number {
+  let n = 0;
+  for (const t of fi.type.results) n += t === 'v128' ? 2 : 1;
+  return n;
+}
+
+import { readSlot as readSlotV } from './values.js';
