@@ -1,0 +1,58 @@
+/**
+ * Turns what escapes the host engine into weft's view: V8 `RuntimeError`s and stack-overflow
+ * `RangeError`s become `Trap`s with the spec's message; traps thrown by the runtime imports
+ * (fuel, stack, epoch) get their backtrace; everything then goes through the store's
+ * `TrapHandler`. Backtraces come from V8's stack trace, with indices and offsets mapped back
+ * to the original module and names from its name section.
+ */
+import type { TrapHandler, FaultContext } from '../../kernel/contracts/trap-handler.js';
+import { Trap, type BacktraceFrame } from '../../kernel/errors/trap.js';
+import type { ModuleIR } from '../../kernel/ir/module-ir.js';
+import type { OffsetMap } from './instrument/offset-map.js';
+import { mapHostError, parseEngineFrames, type EngineFrame } from './v8-traps.js';
+
+export class FaultTranslator {
+  private readonly ir: ModuleIR;
+  private readonly moduleName: string | null;
+  private readonly offsets: OffsetMap | null;
+  /** V8's script name for this module (`wasm://wasm/<name->hash`), learnt from the first fault. */
+  private script: string | null = null;
+
+  constructor(ir: ModuleIR, moduleName: string | null, offsets: OffsetMap | null) {
+    this.ir = ir;
+    this.moduleName = moduleName;
+    this.offsets = offsets;
+  }
+
+  /**
+   * `error` escaped a call into export `exportFunc` (engine function index, or -1 when the
+   * entry is not one of this module's own functions, e.g. the start function).
+   */
+  translate(error: unknown, handler: TrapHandler, exportFunc: number): unknown {
+    const stack = error instanceof Error ? error.stack : undefined;
+    const frames = parseEngineFrames(stack);
+    // The outermost wasm frame of a call into our own export is ours: learn our script name.
+    if (this.script === null && exportFunc >= 0 && frames.length > 0) {
+      const outer = frames[frames.length - 1];
+      if (outer.funcIndex === exportFunc) this.script = outer.script;
+    }
+    const backtrace = frames.map((f) => this.frame(f));
+    const context: FaultContext = { module: this.ir, moduleName: this.moduleName, backtrace };
+    if (error instanceof Trap) {
+      if (error.backtrace.length === 0) error.backtrace = backtrace;
+      return handler.translate(error, context);
+    }
+    const inner = backtrace[0];
+    const opcode = inner !== undefined && inner.offset >= 0 && frames[0].script === this.script ? this.ir.bytes[inner.offset] : -1;
+    const mapped = mapHostError(error, opcode);
+    if (mapped === null) return handler.translate(error, context);
+    return handler.translate(new Trap(mapped.code, mapped.message, { cause: error, backtrace }), context);
+  }
+
+  private frame(f: EngineFrame): BacktraceFrame {
+    if (f.script !== this.script) return { module: null, funcIndex: f.funcIndex, funcName: null, offset: f.offset };
+    const index = this.offsets ? this.offsets.funcIndex(f.funcIndex) : f.funcIndex;
+    const offset = this.offsets ? this.offsets.offset(f.funcIndex, f.offset) : f.offset;
+    return { module: this.moduleName, funcIndex: index, funcName: this.ir.names.funcs.get(index) ?? null, offset };
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * Bridges between weft's runtime objects (`MemoryInstance`, `GlobalInstance`, `TableInstance`,
+ * `TagInstance`) and the host engine's (`WebAssembly.Memory`, `.Global`, `.Table`, `.Tag`).
+ *
+ * Memories and globals are *shared*, not copied: when native code grows a memory or sets a
+ * global inside V8, weft's object must see it. The runtime classes keep `byteLength`,
+ * `generation` and `value` as plain fields (fast for the JS backends), so an object that is
+ * backed by the host engine gets those fields redefined once as accessors over the host
+ * object. That changes its hidden class once, at link time, never on a hot path.
+ *
+ * Tables are not shared with the other backends yet: `TableInstance.elements` is a JS array
+ * of weft references while a `WebAssembly.Table` holds host functions. A table defined by a
+ * native instance is exported as a `NativeTableInstance` (size and grow work, `elements` is
+ * empty); importing a table that another backend owns is refused with a `LinkError`.
+ */
+import { LinkError } from '../../kernel/errors/link-error.js';
+import type { FuncType, GlobalType, MemoryType, TableType, ValType } from '../../kernel/ir/types.js';
+import { GlobalInstance } from '../../kernel/runtime/global-instance.js';
+import { MemoryInstance, PAGE_SIZE, type MemoryBacking } from '../../kernel/runtime/memory-instance.js';
+import { TableInstance } from '../../kernel/runtime/table-instance.js';
+import { TagInstance } from '../../kernel/runtime/tag-instance.js';
+
+const hostGlobals = new WeakMap<GlobalInstance, WebAssembly.Global>();
+const hostTables = new WeakMap<TableInstance, WebAssembly.Table>();
+const hostTags = new WeakMap<TagInstance, WebAssembly.Tag>();
+const tagInstances = new WeakMap<WebAssembly.Tag, TagInstance>();
+const liveMemories = new WeakSet<MemoryInstance>();
+
+/** The host engine's name for a value type, or null when JS cannot create it. */
+export function hostValueType(t: ValType): WebAssembly.ValueType | null {
+  if (typeof t === 'string') return t === 'v128' ? null : t;
+  if (t.nullable && t.heap === 'func') return 'anyfunc';
+  if (t.nullable && t.heap === 'extern') return 'externref';
+  return null;
+}
+
+/** A memory backing over a `WebAssembly.Memory` the host engine owns. */
+class HostMemoryBacking implements MemoryBacking {
+  readonly wasmMemory: WebAssembly.Memory;
+
+  constructor(memory: WebAssembly.Memory) {
+    this.wasmMemory = memory;
+  }
+
+  get buffer(): ArrayBuffer {
+    return this.wasmMemory.buffer;
+  }
+
+  grow(oldBytes: number, newBytes: number): boolean {
+    try {
+      this.wasmMemory.grow((newBytes - oldBytes) / PAGE_SIZE);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  release(): void {
+    // The host engine frees the memory when nothing references it.
+  }
+}
+
+/**
+ * Makes `byteLength` and `generation` of a host-backed memory follow the host memory, which
+ * `memory.grow` inside V8 grows without telling weft.
+ */
+export function makeLive(mem: MemoryInstance): void {
+  const host = mem.wasmMemory;
+  if (host === null || liveMemories.has(mem)) return;
+  liveMemories.add(mem);
+  let seen = host.buffer;
+  let generation = mem.generation;
+  Object.defineProperty(mem, 'byteLength', {
+    get: () => host.buffer.byteLength,
+    set: () => { /* MemoryInstance.grow stores the size the host memory already has */ },
+    configurable: true,
+  });
+  Object.defineProperty(mem, 'generation', {
+    get: () => {
+      const b = host.buffer;
+      if (b !== seen) {
+        seen = b;
+        generation++;
+      }
+      return generation;
+    },
+    set: () => { /* counted from buffer replacement above */ },
+    configurable: true,
+  });
+}
+
+/** weft's view of a memory the host engine defined (exported by a native instance). */
+export function memoryFromHost(memory: WebAssembly.Memory, type: MemoryType): MemoryInstance {
+  const maxPages = type.limits.max ?? (type.address === 'i64' ? 2 ** 48 : 65536);
+  const mem = new MemoryInstance(type, new HostMemoryBacking(memory), maxPages, null);
+  makeLive(mem);
+  return mem;
+}
+
+/** The host memory to import for `mem`, or a LinkError when it lives elsewhere. */
+export function memoryToHost(mem: MemoryInstance, what: string): WebAssembly.Memory {
+  const host = mem.wasmMemory;
+  if (host === null) {
+    throw new LinkError(`${what}: the memory is not a WebAssembly.Memory (allocate it with hostMemories, or use --backend interpreter)`);
+  }
+  makeLive(mem);
+  return host;
+}
+
+/** weft's view of a global the host engine owns; `value` reads and writes the host global. */
+export function globalFromHost(global: WebAssembly.Global, type: GlobalType): GlobalInstance {
+  const g = new GlobalInstance(type, undefined);
+  Object.defineProperty(g, 'value', {
+    get: () => global.value,
+    set: (v: unknown) => { global.value = v; },
+    configurable: true,
+  });
+  hostGlobals.set(g, global);
+  return g;
+}
+
+/**
+ * The host global to import for `g`. A mutable global of another backend is moved into a new
+ * host global and `g.value` redirected to it, so both backends share one cell.
+ */
+export function globalToHost(g: GlobalInstance, what: string, toHostValue: (v: unknown) => unknown): WebAssembly.Global {
+  const known = hostGlobals.get(g);
+  if (known !== undefined) return known;
+  const vt = hostValueType(g.type.type);
+  if (vt === null) throw new LinkError(`${what}: globals of type ${JSON.stringify(g.type.type)} cannot cross into the host engine`);
+  const host = new WebAssembly.Global({ value: vt, mutable: g.type.mutable }, toHostValue(g.value));
+  if (g.type.mutable) {
+    Object.defineProperty(g, 'value', {
+      get: () => host.value,
+      set: (v: unknown) => { host.value = toHostValue(v); },
+      configurable: true,
+    });
+  }
+  hostGlobals.set(g, host);
+  return host;
+}
+
+/** A table the host engine owns. `elements` is not shared (see the file comment). */
+export class NativeTableInstance extends TableInstance {
+  readonly host: WebAssembly.Table;
+
+  constructor(type: TableType, host: WebAssembly.Table) {
+    super(type, null, type.limits.max ?? 0xffffffff, null);
+    this.host = host;
+    hostTables.set(this, host);
+  }
+
+  override get size(): number {
+    return this.host.length;
+  }
+
+  override grow(delta: number, init: unknown): number {
+    try {
+      return this.host.grow(delta, init ?? null);
+    } catch {
+      return -1;
+    }
+  }
+}
+
+export function tableToHost(t: TableInstance, what: string): WebAssembly.Table {
+  const host = hostTables.get(t);
+  if (host === undefined) {
+    throw new LinkError(`${what}: sharing a table owned by another backend with the native backend is not supported yet`);
+  }
+  return host;
+}
+
+/** The host tag for `tag`, created on first use so every native module importing it agrees. */
+export function tagToHost(tag: TagInstance, what: string): WebAssembly.Tag {
+  let host = hostTags.get(tag);
+  if (host !== undefined) return host;
+  const params = tag.type.params.map(hostValueType);
+  if (params.some((p) => p === null)) throw new LinkError(`${what}: tag parameter types cannot cross into the host engine`);
+  host = new WebAssembly.Tag({ parameters: params as WebAssembly.ValueType[] });
+  hostTags.set(tag, host);
+  tagInstances.set(host, tag);
+  return host;
+}
+
+export function tagFromHost(host: WebAssembly.Tag, type: FuncType, typeId: number): TagInstance {
+  let tag = tagInstances.get(host);
+  if (tag !== undefined) return tag;
+  tag = new TagInstance(type, typeId);
+  hostTags.set(tag, host);
+  tagInstances.set(host, tag);
+  return tag;
+}

@@ -1,0 +1,235 @@
+/**
+ * The native backend's instrumentation: rewrites a validated module so the host engine runs
+ * it with weft's limits. Every pass is off unless asked; with all off the original bytes are
+ * returned untouched (byte-identical).
+ *
+ * Runtime imports (module `weft:rt`) are appended after the module's own imports, so imported
+ * functions and globals keep their indices and defined ones shift by the number added
+ * (`funcShift`, `globalShift`); every index use is remapped: code, constant expressions,
+ * exports, start, element segments. The name section is dropped when indices shift (its
+ * indices would be stale); backtraces map indices and offsets back to the original module.
+ *
+ * Allocator control turns defined memories into imports (`weft:memory` / `"<index>"`) placed
+ * after the module's memory imports, so memory indices do not change.
+ */
+import type { FuncType, SubType, ValType } from '../../../kernel/ir/types.js';
+import type { ElemSegment, ModuleIR } from '../../../kernel/ir/module-ir.js';
+import type { BlockType } from '../../../kernel/ir/code-reader.js';
+import { ByteSink } from '../../../plugins/parser/encoder/byte-sink.js';
+import { appendToVecSection, encodeModule } from '../../../plugins/parser/encoder/module-encoder.js';
+import {
+  SectionId, writeData, writeElem, writeExport, writeImport, writeLocals, writeTableDef, writeGlobalDef,
+} from '../../../plugins/parser/encoder/section-encoder.js';
+import { writeSubType } from '../../../plugins/parser/encoder/type-encoder.js';
+import { remapConstExpr, rewriteBody, type BodyInstrumentation, type IndexRemap } from './body-rewriter.js';
+import { OffsetMap } from './offset-map.js';
+
+export const RUNTIME_MODULE = 'weft:rt';
+export const MEMORY_MODULE = 'weft:memory';
+
+export interface InstrumentOptions {
+  readonly fuel: boolean;
+  readonly epoch: boolean;
+  readonly stack: boolean;
+  /** Defined memories become imports provided by weft's InstanceAllocator. */
+  readonly allocatorMemories: boolean;
+}
+
+/** What the instantiation must provide, and how to map the engine's indices back. */
+export interface InstrumentLayout {
+  readonly funcShift: number;
+  readonly globalShift: number;
+  /** Names of the `weft:rt` imports, in order (functions first, then globals). */
+  readonly runtimeImports: readonly string[];
+  /** Number of defined memories turned into `weft:memory` imports. */
+  readonly importedMemories: number;
+  /** Frame cost of each defined function, in bytes (stack pass), else empty. */
+  readonly frameBytes: Int32Array;
+}
+
+export interface InstrumentedModule {
+  readonly bytes: Uint8Array;
+  readonly layout: InstrumentLayout;
+  /** Maps the engine's function indices and offsets back to the original module, or null when unchanged. */
+  readonly offsets: OffsetMap | null;
+}
+
+/** Bytes a frame costs in the stack pass: a fixed header plus 8 per parameter and local. */
+export function frameBytesOf(params: number, locals: number): number {
+  return 32 + 8 * (params + locals);
+}
+
+const NO_SHIFT: InstrumentLayout = Object.freeze({
+  funcShift: 0, globalShift: 0, runtimeImports: Object.freeze([]), importedMemories: 0, frameBytes: new Int32Array(0),
+});
+
+function funcTypeOfIndex(ir: ModuleIR, typeIndex: number): FuncType {
+  return ir.types[typeIndex].composite as FuncType;
+}
+
+function plainFunc(params: readonly ValType[], results: readonly ValType[]): SubType {
+  return { final: true, supertypes: [], composite: { kind: 'func', params, results } };
+}
+
+export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedModule {
+  const definedMemories = ir.memoryTypes.length - ir.numImportedMemories;
+  const moveMemories = opts.allocatorMemories && definedMemories > 0;
+  const needTrap = opts.fuel || opts.stack;
+  if (!needTrap && !opts.epoch && !moveMemories) return { bytes: ir.bytes, layout: NO_SHIFT, offsets: null };
+
+  // Types appended after the module's own (indices of existing types do not change).
+  const newTypes: SubType[] = [];
+  const typeIndex = (t: SubType): number => {
+    newTypes.push(t);
+    return ir.types.length + newTypes.length - 1;
+  };
+  const imports = new ByteSink();
+  let importCount = 0;
+  const runtimeImports: string[] = [];
+  const addImport = (module: string, name: string, desc: Parameters<typeof writeImport>[1]['desc']): void => {
+    writeImport(imports, { module, name, desc });
+    importCount++;
+    if (module === RUNTIME_MODULE) runtimeImports.push(name);
+  };
+
+  let nextFunc = ir.numImportedFuncs;
+  let trapFunc = -1;
+  let pollFunc = -1;
+  if (needTrap) {
+    addImport(RUNTIME_MODULE, 'trap', { kind: 'func', typeIndex: typeIndex(plainFunc(['i32'], [])) });
+    trapFunc = nextFunc++;
+  }
+  if (opts.epoch) {
+    addImport(RUNTIME_MODULE, 'poll', { kind: 'func', typeIndex: typeIndex(plainFunc([], [])) });
+    pollFunc = nextFunc++;
+  }
+  let nextGlobal = ir.numImportedGlobals;
+  const fuelGlobal = opts.fuel ? nextGlobal++ : -1;
+  if (opts.fuel) addImport(RUNTIME_MODULE, 'fuel', { kind: 'global', type: { type: 'i64', mutable: true } });
+  const stackGlobal = opts.stack ? nextGlobal++ : -1;
+  if (opts.stack) addImport(RUNTIME_MODULE, 'stack', { kind: 'global', type: { type: 'i32', mutable: true } });
+  const epochGlobal = opts.epoch ? nextGlobal++ : -1;
+  if (opts.epoch) addImport(RUNTIME_MODULE, 'countdown', { kind: 'global', type: { type: 'i32', mutable: true } });
+  if (moveMemories) {
+    for (let i = ir.numImportedMemories; i < ir.memoryTypes.length; i++) {
+      addImport(MEMORY_MODULE, String(i), { kind: 'memory', type: ir.memoryTypes[i] });
+    }
+  }
+
+  const remap: IndexRemap = {
+    numImportedFuncs: ir.numImportedFuncs, funcShift: nextFunc - ir.numImportedFuncs,
+    numImportedGlobals: ir.numImportedGlobals, globalShift: nextGlobal - ir.numImportedGlobals,
+  };
+  const shifted = remap.funcShift !== 0 || remap.globalShift !== 0;
+  const instrumentCode = opts.fuel || opts.epoch || opts.stack;
+
+  // Wrapper block types for multi-result functions (stack pass), one type per signature.
+  const wrapperTypes = new Map<number, BlockType>();
+  const wrapperFor = (ti: number): BlockType => {
+    let bt = wrapperTypes.get(ti);
+    if (bt !== undefined) return bt;
+    const results = funcTypeOfIndex(ir, ti).results;
+    bt = results.length === 0 ? null : results.length === 1 ? results[0] : typeIndex(plainFunc([], results));
+    wrapperTypes.set(ti, bt);
+    return bt;
+  };
+
+  const sections = new Map<number, Uint8Array | null>();
+  const frameBytes = new Int32Array(opts.stack ? ir.funcs.length : 0);
+  let offsets: OffsetMap | null = null;
+
+  if (instrumentCode || shifted) {
+    const code = new ByteSink(ir.bytes.length * 2);
+    code.u32(ir.funcs.length);
+    const bodyStarts = new Int32Array(ir.funcs.length);
+    const news: Int32Array[] = [];
+    const olds: Int32Array[] = [];
+    for (let f = 0; f < ir.funcs.length; f++) {
+      const body = ir.funcs[f];
+      const type = funcTypeOfIndex(ir, body.typeIndex);
+      const frame = frameBytesOf(type.params.length, body.locals.length);
+      if (opts.stack) frameBytes[f] = frame;
+      const ins: BodyInstrumentation = {
+        fuelGlobal, epochGlobal, pollFunc, trapFunc, stackGlobal, frameBytes: frame,
+        savedLocal: type.params.length + body.locals.length,
+        wrapperType: opts.stack ? wrapperFor(body.typeIndex) : null,
+      };
+      const rw = rewriteBody(body.code, body.codeOffset, remap, ins);
+      const locals = new ByteSink();
+      writeLocals(locals, opts.stack ? [...body.locals, 'i32'] : body.locals);
+      code.u32(locals.length + rw.code.length);
+      code.bytes(locals.view());
+      bodyStarts[f] = code.length;
+      code.bytes(rw.code);
+      news.push(rw.newOffsets);
+      olds.push(rw.oldOffsets);
+    }
+    sections.set(SectionId.Code, code.finish());
+    offsets = new OffsetMap(ir.numImportedFuncs, remap.funcShift, bodyStarts, news, olds);
+  }
+
+  if (shifted) {
+    sections.set(SectionId.Export, vecOf(ir.exports, (s, e) => {
+      const index = e.kind === 'func' ? remapF(remap, e.index) : e.kind === 'global' ? remapG(remap, e.index) : e.index;
+      writeExport(s, { name: e.name, kind: e.kind, index });
+    }));
+    if (ir.start !== null) sections.set(SectionId.Start, new ByteSink().u32(remapF(remap, ir.start)).finish());
+    if (ir.globals.length > 0) {
+      sections.set(SectionId.Global, vecOf(ir.globals, (s, g) => {
+        writeGlobalDef(s, { type: g.type, init: { code: remapConstExpr(g.init.code, remap), offset: -1 } });
+      }));
+    }
+    if (ir.tables.some((t) => t.init !== null)) {
+      sections.set(SectionId.Table, vecOf(ir.tables, (s, t) => {
+        writeTableDef(s, t.init === null ? t : { type: t.type, init: { code: remapConstExpr(t.init.code, remap), offset: -1 } });
+      }));
+    }
+    if (ir.elems.length > 0) sections.set(SectionId.Element, vecOf(ir.elems, (s, e) => writeElem(s, remapElem(e, remap))));
+    if (ir.datas.length > 0 && remap.globalShift !== 0) {
+      sections.set(SectionId.Data, vecOf(ir.datas, (s, d) => {
+        writeData(s, d.offset === null ? d : { ...d, offset: { code: remapConstExpr(d.offset.code, remap), offset: -1 } });
+      }));
+    }
+  }
+  if (moveMemories) sections.set(SectionId.Memory, null);
+  if (newTypes.length > 0) {
+    const t = new ByteSink();
+    for (const st of newTypes) writeSubType(t, st);
+    sections.set(SectionId.Type, appendToVecSection(ir, SectionId.Type, newTypes.length, t.view()));
+  }
+  sections.set(SectionId.Import, appendToVecSection(ir, SectionId.Import, importCount, imports.view()));
+
+  const bytes = encodeModule(ir, { sections, dropCustom: shifted ? (name) => name === 'name' : false });
+  if (offsets !== null) offsets.locateCode(bytes);
+  return {
+    bytes,
+    layout: {
+      funcShift: remap.funcShift, globalShift: remap.globalShift, runtimeImports,
+      importedMemories: moveMemories ? definedMemories : 0, frameBytes,
+    },
+    offsets,
+  };
+}
+
+function remapF(m: IndexRemap, f: number): number {
+  return f < m.numImportedFuncs ? f : f + m.funcShift;
+}
+
+function remapG(m: IndexRemap, g: number): number {
+  return g < m.numImportedGlobals ? g : g + m.globalShift;
+}
+
+function remapElem(e: ElemSegment, m: IndexRemap): ElemSegment {
+  return {
+    mode: e.mode, table: e.table, type: e.type,
+    offset: e.offset === null ? null : { code: remapConstExpr(e.offset.code, m), offset: -1 },
+    init: e.init.map((x) => ({ code: remapConstExpr(x.code, m), offset: -1 })),
+  };
+}
+
+function vecOf<T>(items: readonly T[], write: (s: ByteSink, item: T) => void): Uint8Array {
+  const s = new ByteSink();
+  s.u32(items.length);
+  for (const it of items) write(s, it);
+  return s.finish();
+}

@@ -1,0 +1,249 @@
+/**
+ * Instantiation on the native backend: builds the host engine's import object from the
+ * Linker's `ResolvedImports` (plus the runtime and allocator imports the passes added),
+ * instantiates the host module, and wraps its exports as weft runtime objects.
+ *
+ * Functions: a native export imported by another native instance is passed as the host
+ * function itself, so V8 calls it directly (no weft frame in between). Host functions get the
+ * calling instance's preallocated `Caller` first. Functions of other backends are called
+ * through `invoke`. Exports become `FuncInstance`s (`owner = 'native'`, `impl` = the host
+ * function) whose `invoke` syncs the store's fuel/stack state and translates faults.
+ */
+import type { BackendInstance, InstantiateRequest } from '../../kernel/contracts/backend.js';
+import type { InstanceAllocation } from '../../kernel/contracts/instance-allocator.js';
+import { LinkError } from '../../kernel/errors/link-error.js';
+import type { FuncType } from '../../kernel/ir/types.js';
+import type { ExternValue } from '../../kernel/runtime/extern.js';
+import { FuncInstance, type Caller, type HostFunction } from '../../kernel/runtime/func-instance.js';
+import type { GlobalInstance } from '../../kernel/runtime/global-instance.js';
+import type { MemoryInstance } from '../../kernel/runtime/memory-instance.js';
+import type { StoreContext } from '../../kernel/runtime/store-context.js';
+import type { TableInstance } from '../../kernel/runtime/table-instance.js';
+import {
+  NativeTableInstance, globalFromHost, globalToHost, makeLive, memoryFromHost, memoryToHost, tableToHost,
+  tagFromHost, tagToHost,
+} from './host-externs.js';
+import { MEMORY_MODULE, RUNTIME_MODULE } from './instrument/instrument.js';
+import type { NativeCompiledModule } from './native-module.js';
+import { storeRuntime, type StoreRuntime } from './store-runtime.js';
+
+export const NATIVE = 'native';
+
+/** `FuncInstance.impl` of a native function. */
+export interface NativeFuncImpl {
+  readonly fn: (...args: any[]) => unknown;
+}
+
+/** The Caller a native instance hands to host functions: its exports and the store's data. */
+class NativeCaller implements Caller {
+  exports: ReadonlyMap<string, ExternValue> | null = null;
+  private readonly store: StoreContext;
+
+  constructor(store: StoreContext) {
+    this.store = store;
+  }
+
+  getExport(name: string): unknown {
+    return this.exports?.get(name);
+  }
+
+  get data(): unknown {
+    return this.store.data;
+  }
+}
+
+/** A host-engine value for a weft reference value (functions of other backends are not bridged yet). */
+function toHostValue(v: unknown): unknown {
+  if (v instanceof FuncInstance) {
+    if (v.owner === NATIVE) return (v.impl as NativeFuncImpl).fn;
+    throw new LinkError(`function reference ${v.name} of backend ${v.owner} cannot cross into the host engine yet`);
+  }
+  return v;
+}
+
+type Entry = (...args: any[]) => unknown;
+
+/** The JS function the host engine calls for an imported FuncInstance. */
+function importedFunc(f: FuncInstance, caller: NativeCaller, rt: StoreRuntime | null): Entry {
+  if (f.owner === NATIVE) return (f.impl as NativeFuncImpl).fn;
+  const call: Entry = f.owner === 'host'
+    ? hostCall(f.impl as HostFunction, caller, f.type.params.length)
+    : f.invoke;
+  if (rt === null || !rt.store.fuelEnabled) return call;
+  // Fuel must be visible to (and charged by) code outside the host engine.
+  return (...args: unknown[]) => {
+    rt.leave();
+    try {
+      return call(...args);
+    } finally {
+      rt.resume();
+    }
+  };
+}
+
+/** Prepends the caller without a rest-parameter array for the common arities. */
+function hostCall(fn: HostFunction, caller: Caller, arity: number): Entry {
+  switch (arity) {
+    case 0: return () => fn(caller);
+    case 1: return (a: unknown) => fn(caller, a);
+    case 2: return (a: unknown, b: unknown) => fn(caller, a, b);
+    case 3: return (a: unknown, b: unknown, c: unknown) => fn(caller, a, b, c);
+    case 4: return (a: unknown, b: unknown, c: unknown, d: unknown) => fn(caller, a, b, c, d);
+    default: return (...args: unknown[]) => fn(caller, ...args);
+  }
+}
+
+export function instantiateNative(cm: NativeCompiledModule, req: InstantiateRequest): BackendInstance {
+  const ir = cm.ir;
+  const { store, imports } = req;
+  const instrumented = cm.layout.runtimeImports.length > 0;
+  const rt = instrumented ? storeRuntime(store) : null;
+  const caller = new NativeCaller(store);
+  const fault = (e: unknown, exportFunc: number): unknown => cm.faults.translate(e, req.trapHandler, exportFunc);
+
+  const importObject: Record<string, Record<string, WebAssembly.ImportValue>> = {};
+  const put = (module: string, name: string, v: WebAssembly.ImportValue): void => {
+    (importObject[module] ??= {})[name] = v;
+  };
+  let fi = 0; let ti = 0; let mi = 0; let gi = 0; let tgi = 0;
+  for (const imp of ir.imports) {
+    const what = `import ${imp.module}.${imp.name}`;
+    switch (imp.desc.kind) {
+      case 'func': put(imp.module, imp.name, importedFunc(imports.funcs[fi++], caller, rt)); break;
+      case 'table': put(imp.module, imp.name, tableToHost(imports.tables[ti++], what)); break;
+      case 'memory': put(imp.module, imp.name, memoryToHost(imports.memories[mi++], what)); break;
+      case 'global': put(imp.module, imp.name, globalToHost(imports.globals[gi++], what, toHostValue)); break;
+      case 'tag': put(imp.module, imp.name, tagToHost(imports.tags[tgi++], what)); break;
+    }
+  }
+  if (rt !== null) importObject[RUNTIME_MODULE] = rt.imports(cm.layout.runtimeImports);
+
+  let allocation: InstanceAllocation | null = null;
+  if (cm.layout.importedMemories > 0) {
+    allocation = req.allocator.allocate(ir, store, { hostMemories: true });
+    for (let i = 0; i < allocation.memories.length; i++) {
+      const index = ir.numImportedMemories + i;
+      put(MEMORY_MODULE, String(index), memoryToHost(allocation.memories[i], `memory ${index} from allocator ${req.allocator.id}`));
+    }
+  }
+
+  let host: WebAssembly.Instance;
+  const saved = rt !== null ? rt.enter() : 0;
+  try {
+    // The start function runs inside the constructor.
+    host = new WebAssembly.Instance(cm.module, importObject);
+  } catch (e) {
+    allocation?.release();
+    if (e instanceof WebAssembly.LinkError) throw new LinkError(e.message, { cause: e });
+    throw fault(e, -1);
+  } finally {
+    if (rt !== null) rt.exit(saved);
+  }
+  if (allocation !== null) req.allocator.initialised?.(ir, allocation);
+
+  const funcs: FuncInstance[] = imports.funcs.slice();
+  const memories: MemoryInstance[] = imports.memories.slice();
+  const tables: TableInstance[] = imports.tables.slice();
+  const globals: GlobalInstance[] = imports.globals.slice();
+  if (allocation !== null) memories.push(...allocation.memories);
+  const exports = new Map<string, ExternValue>();
+  const funcByIndex = new Map<number, FuncInstance>();
+  const engineFuncShift = cm.layout.funcShift;
+
+  for (const ex of ir.exports) {
+    const value = host.exports[ex.name];
+    let v: ExternValue;
+    switch (ex.kind) {
+      case 'func': {
+        let f = ex.index < ir.numImportedFuncs ? imports.funcs[ex.index] : funcByIndex.get(ex.index);
+        if (f === undefined) {
+          const fn = value as Entry;
+          const typeIndex = ir.funcTypeIndices[ex.index];
+          const type = ir.types[typeIndex].composite as FuncType;
+          const name = ir.names.funcs.get(ex.index) ?? ex.name;
+          const engineIndex = ex.index + engineFuncShift;
+          f = new FuncInstance(type, ir.typeIds[typeIndex], NATIVE, { fn } satisfies NativeFuncImpl, name,
+            entry(fn, type.params.length, rt, (e) => fault(e, engineIndex)));
+          funcByIndex.set(ex.index, f);
+        }
+        v = f;
+        break;
+      }
+      case 'memory':
+        v = ex.index < memories.length ? memories[ex.index] : memoryFromHost(value as WebAssembly.Memory, ir.memoryTypes[ex.index]);
+        if (ex.index >= memories.length) memories[ex.index] = v;
+        else makeLive(v);
+        break;
+      case 'table':
+        v = ex.index < tables.length && tables[ex.index] !== undefined ? tables[ex.index]
+          : new NativeTableInstance(ir.tableTypes[ex.index], value as WebAssembly.Table);
+        tables[ex.index] = v;
+        break;
+      case 'global':
+        v = ex.index < imports.globals.length ? imports.globals[ex.index]
+          : globalFromHost(value as WebAssembly.Global, ir.globalTypes[ex.index]);
+        globals[ex.index] = v;
+        break;
+      case 'tag': {
+        const typeIndex = ir.tagTypeIndices[ex.index];
+        v = ex.index < imports.tags.length ? imports.tags[ex.index]
+          : tagFromHost(value as WebAssembly.Tag, ir.types[typeIndex].composite as FuncType, ir.typeIds[typeIndex]);
+        break;
+      }
+    }
+    exports.set(ex.name, v);
+  }
+  caller.exports = exports;
+
+  // Defined functions V8 does not expose (not exported) stay placeholders in the index space.
+  for (let i = ir.numImportedFuncs; i < ir.funcTypeIndices.length; i++) {
+    funcs[i] = funcByIndex.get(i) ?? unreachableFunc(ir.types[ir.funcTypeIndices[i]].composite as FuncType, ir.typeIds[ir.funcTypeIndices[i]], i);
+  }
+
+  let disposed = false;
+  return {
+    exports, funcs, memories, tables, globals,
+    dispose(): void {
+      if (disposed) return;
+      disposed = true;
+      allocation?.release();
+    },
+  };
+}
+
+function unreachableFunc(type: FuncType, typeId: number, index: number): FuncInstance {
+  return new FuncInstance(type, typeId, NATIVE, null, `<wasm function ${index}>`, () => {
+    throw new Error(`function ${index} is not exported, so the native backend cannot call it from outside`);
+  });
+}
+
+/**
+ * The `invoke` of a native export: enters the store's runtime state when the module is
+ * instrumented and translates faults. Specialised by arity so calls allocate nothing.
+ */
+function entry(fn: Entry, arity: number, rt: StoreRuntime | null, fault: (e: unknown) => unknown): Entry {
+  if (rt === null) {
+    switch (arity) {
+      case 0: return () => { try { return fn(); } catch (e) { throw fault(e); } };
+      case 1: return (a: unknown) => { try { return fn(a); } catch (e) { throw fault(e); } };
+      case 2: return (a: unknown, b: unknown) => { try { return fn(a, b); } catch (e) { throw fault(e); } };
+      default: return (...args: unknown[]) => { try { return fn(...args); } catch (e) { throw fault(e); } };
+    }
+  }
+  const run = (call: () => unknown): unknown => {
+    const saved = rt.enter();
+    try {
+      return call();
+    } catch (e) {
+      throw fault(e);
+    } finally {
+      rt.exit(saved);
+    }
+  };
+  switch (arity) {
+    case 0: return () => { const s = rt.enter(); try { return fn(); } catch (e) { throw fault(e); } finally { rt.exit(s); } };
+    case 1: return (a: unknown) => { const s = rt.enter(); try { return fn(a); } catch (e) { throw fault(e); } finally { rt.exit(s); } };
+    case 2: return (a: unknown, b: unknown) => { const s = rt.enter(); try { return fn(a, b); } catch (e) { throw fault(e); } finally { rt.exit(s); } };
+    default: return (...args: unknown[]) => run(() => fn(...args));
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * What V8 throws when its wasm code faults, mapped to weft's trap codes and the spec's
+ * messages, and its stack trace parsed into wasm frames. Messages are V8 11.3's
+ * (`src/common/message-template.h`, `WasmTrap*`), checked by `tests/backends/native`.
+ */
+import { TRAP_MESSAGES, TrapCode } from '../../kernel/errors/trap-code.js';
+import { Op } from '../../kernel/ir/opcodes.js';
+
+export interface MappedTrap {
+  readonly code: TrapCode;
+  readonly message: string;
+}
+
+/** V8 message → trap code. Some need the faulting opcode to get the spec's message. */
+const BY_MESSAGE: ReadonlyMap<string, TrapCode> = new Map([
+  ['unreachable', TrapCode.UnreachableCodeReached],
+  ['memory access out of bounds', TrapCode.MemoryOutOfBounds],
+  ['data segment out of bounds', TrapCode.MemoryOutOfBounds],
+  ['divide by zero', TrapCode.IntegerDivisionByZero],
+  ['remainder by zero', TrapCode.IntegerDivisionByZero],
+  ['divide result unrepresentable', TrapCode.IntegerOverflow],
+  ['float unrepresentable in integer range', TrapCode.BadConversionToInteger],
+  ['table index is out of bounds', TrapCode.TableOutOfBounds],
+  ['element segment out of bounds', TrapCode.TableOutOfBounds],
+  ['invalid index into function table', TrapCode.TableOutOfBounds],
+  ['null function or function signature mismatch', TrapCode.BadSignature],
+  ['operation does not support unaligned accesses', TrapCode.HeapMisaligned],
+  ['dereferencing a null pointer', TrapCode.NullReference],
+  ['illegal cast', TrapCode.CastFailure],
+  ['array element access out of bounds', TrapCode.ArrayOutOfBounds],
+  ['requested new array is too large', TrapCode.AllocationTooLarge],
+]);
+
+function isCallIndirect(op: number): boolean {
+  return op === Op.CallIndirect || op === Op.ReturnCallIndirect;
+}
+
+/**
+ * The trap a host-engine error stands for, or null when it is not a wasm fault. `opcode` is
+ * the first byte of the faulting instruction in the original module (-1 when unknown); it
+ * tells `call_indirect`'s "undefined element" from `table.get`'s "out of bounds table access".
+ */
+export function mapHostError(error: unknown, opcode: number): MappedTrap | null {
+  if (error instanceof RangeError && error.message === 'Maximum call stack size exceeded') {
+    return { code: TrapCode.StackOverflow, message: TRAP_MESSAGES.StackOverflow };
+  }
+  if (!(error instanceof WebAssembly.RuntimeError)) return null;
+  const code = BY_MESSAGE.get(error.message);
+  if (code === undefined) return null;
+  if (code === TrapCode.TableOutOfBounds && isCallIndirect(opcode)) return { code, message: 'undefined element' };
+  if (code === TrapCode.BadSignature) {
+    // V8 does not say which: a null entry and a signature mismatch share one message.
+    return { code, message: 'indirect call type mismatch (or uninitialized element)' };
+  }
+  return { code, message: TRAP_MESSAGES[code] };
+}
+
+/** One `wasm-function[N]:0xOFFSET` frame of a V8 stack trace. */
+export interface EngineFrame {
+  /** `wasm://wasm/<name->hash` identifying the compiled module. */
+  readonly script: string;
+  readonly funcIndex: number;
+  readonly offset: number;
+}
+
+const FRAME = /(wasm:\/\/wasm\/[^:\s)]+):wasm-function\[(\d+)\]:0x([0-9a-f]+)/;
+
+/** Wasm frames of `stack`, innermost first. */
+export function parseEngineFrames(stack: string | undefined): EngineFrame[] {
+  const frames: EngineFrame[] = [];
+  if (!stack) return frames;
+  for (const line of stack.split('\n')) {
+    const m = FRAME.exec(line);
+    if (m !== null) frames.push({ script: m[1], funcIndex: Number(m[2]), offset: parseInt(m[3], 16) });
+  }
+  return frames;
+}
