@@ -92,17 +92,22 @@ function median(xs: number[]): number {
   return s[s.length >> 1];
 }
 
-function time(fn: () => void, runs: number): number {
-  const ts: number[] = [];
+/** Runs `a` and `b` alternately (so both see the same machine load); returns both medians. */
+function timePair(a: () => void, b: () => void, runs: number): [number, number] {
+  const ta: number[] = [];
+  const tb: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    fn();
-    ts.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    let t0 = process.hrtime.bigint();
+    a();
+    ta.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    t0 = process.hrtime.bigint();
+    b();
+    tb.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
-  return median(ts);
+  return [median(ta), median(tb)];
 }
 
-export function benchValidate(runs = 9): ValidateBench {
+export function benchValidate(runs = 15): ValidateBench {
   const bytes = replicateFunctions(new Uint8Array(fs.readFileSync(fixturePath())), SCALE);
   if (!WebAssembly.validate(bytes)) throw new Error('benchmark module is not valid for the host engine');
   const registry = new TypeRegistry();
@@ -112,8 +117,7 @@ export function benchValidate(runs = 9): ValidateBench {
     weft();
     host();
   }
-  const weftMs = time(weft, runs);
-  const hostMs = time(host, runs);
+  const [weftMs, hostMs] = timePair(weft, host, runs);
   const mb = bytes.length / 1e6;
   return { bytes: bytes.length, weftMs, hostMs, ratio: weftMs / hostMs, weftMBps: mb / (weftMs / 1e3), hostMBps: mb / (hostMs / 1e3) };
 }

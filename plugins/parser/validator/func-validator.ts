@@ -25,6 +25,31 @@ const enum C {
 const EXNREF = V.RefBase + H.Exn * 2 + 1;
 const EXN_NONNULL = V.RefBase + H.Exn * 2;
 
+/** Fast-path kinds of one-byte opcodes (0 = decode with `CodeReader.read`). */
+const enum FK {
+  None = 0, LocalGet, LocalSet, LocalTee, GlobalGet, Br, BrIf, Call, LastIndexed = Call,
+  Simple, I32Const, I64Const, F32Const, F64Const, Drop, End, Mem, Block,
+}
+
+const FAST = new Uint8Array(256);
+FAST[0x20] = FK.LocalGet;
+FAST[0x21] = FK.LocalSet;
+FAST[0x22] = FK.LocalTee;
+FAST[0x23] = FK.GlobalGet;
+FAST[0x0c] = FK.Br;
+FAST[0x0d] = FK.BrIf;
+FAST[0x10] = FK.Call;
+FAST[0x41] = FK.I32Const;
+FAST[0x42] = FK.I64Const;
+FAST[0x43] = FK.F32Const;
+FAST[0x44] = FK.F64Const;
+FAST[0x1a] = FK.Drop;
+FAST[0x0b] = FK.End;
+FAST[0x02] = FK.Block;
+FAST[0x03] = FK.Block;
+for (let op = 0x28; op <= 0x3e; op++) FAST[op] = FK.Mem;
+for (let op = 0x45; op <= 0xc4; op++) if (SIG_N[op] > 0) FAST[op] = FK.Simple;
+
 /** Ops allowed in constant expressions. */
 function isConstOp(op: number): boolean {
   switch (op) {
@@ -54,6 +79,8 @@ export class FuncValidator {
   private cParams: Int32Array[] = new Array<Int32Array>(64).fill(NO_TYPES);
   private cResults: Int32Array[] = new Array<Int32Array>(64).fill(NO_TYPES);
   private csp = 0;
+  /** Operand-stack height of the innermost frame (`cHeight[csp - 1]`), cached for pops. */
+  private floor = 0;
 
   private locals = new Int32Array(64);
   private numLocals = 0;
@@ -161,25 +188,19 @@ export class FuncValidator {
   }
 
   private pop(): number {
-    const top = this.csp - 1;
-    if (this.vsp === this.cHeight[top]) {
-      if (this.cUnreach[top]) return V.Bot;
-      throw this.err('type mismatch: instruction requires a value but stack has []');
-    }
-    return this.vals[--this.vsp];
+    if (this.vsp > this.floor) return this.vals[--this.vsp];
+    if (this.cUnreach[this.csp - 1]) return V.Bot;
+    throw this.err('type mismatch: instruction requires a value but stack has []');
   }
 
   private popT(expect: number): number {
-    const top = this.csp - 1;
-    if (this.vsp === this.cHeight[top]) {
-      if (this.cUnreach[top]) return V.Bot;
-      throw this.err(`type mismatch: instruction requires [${valName(expect)}] but stack has []`);
-    }
-    const actual = this.vals[--this.vsp];
-    if (actual !== expect && !valSub(this.m.reg, actual, expect)) {
+    if (this.vsp > this.floor) {
+      const actual = this.vals[--this.vsp];
+      if (actual === expect || valSub(this.m.reg, actual, expect)) return actual;
       throw this.err(`type mismatch: instruction requires [${valName(expect)}] but stack has [${valName(actual)}]`);
     }
-    return actual;
+    if (this.cUnreach[this.csp - 1]) return V.Bot;
+    throw this.err(`type mismatch: instruction requires [${valName(expect)}] but stack has []`);
   }
 
   private popAll(ts: Int32Array): void {
@@ -201,6 +222,7 @@ export class FuncValidator {
     if (i === this.cKind.length) this.growCtrl();
     this.cKind[i] = kind;
     this.cHeight[i] = this.vsp;
+    this.floor = this.vsp;
     this.cUnreach[i] = 0;
     this.cInit[i] = this.isp;
     this.cParams[i] = params;
@@ -233,6 +255,7 @@ export class FuncValidator {
     const init = this.cInit[i];
     while (this.isp > init) this.localInit[this.initStack[--this.isp]] = 0;
     this.csp = i;
+    if (i > 0) this.floor = this.cHeight[i - 1];
     return i;
   }
 
@@ -377,11 +400,187 @@ export class FuncValidator {
 
   // ---- the instruction loop ----
 
+  /** u32 immediate at the cursor: one-byte values inline, longer ones through the reader. */
+  private leb32(): number {
+    const r = this.r;
+    const pos = r.pos;
+    if (pos < r.end) {
+      const b = r.bytes[pos];
+      if (b < 0x80) {
+        r.pos = pos + 1;
+        return b;
+      }
+    }
+    return r.u32();
+  }
+
+  /**
+   * Skips a signed LEB128 of at most `max` bytes (5: s32, 10: s64) with the reader's range
+   * checks, without building the value (an i64 would allocate a BigInt).
+   */
+  private skipLeb(max: number): void {
+    const r = this.r;
+    const bytes = r.bytes;
+    let pos = r.pos;
+    const end = r.end;
+    for (let i = 0; i < max; i++) {
+      if (pos >= end) {
+        r.pos = pos;
+        throw r.error('unexpected end');
+      }
+      const b = bytes[pos++];
+      if ((b & 0x80) === 0) {
+        if (i === max - 1) {
+          // Last byte: the unused high bits must be the sign extension.
+          r.pos = pos - 1;
+          if (max === 5) {
+            // Bits 4..6 of the 5th byte must repeat bit 3 (the sign bit of the 32-bit value).
+            const high = b & 0x70;
+            if ((high !== 0 && high !== 0x70) || ((b & 0x08) !== 0) !== (high === 0x70)) throw r.error('integer too large');
+          } else if (b !== 0 && b !== 0x7f) {
+            throw r.error('integer too large');
+          }
+        }
+        r.pos = pos;
+        return;
+      }
+    }
+    r.pos = pos - 1;
+    throw r.error('integer representation too long');
+  }
+
+  private simpleOneByte(op: number): void {
+    const n = SIG_N[op];
+    if (n === 1) {
+      this.popT(SIG_A[op]);
+    } else {
+      this.popT(SIG_B[op]);
+      this.popT(SIG_A[op]);
+    }
+    this.push(SIG_R[op]);
+    if (op >= 0xc0) this.m.features.add(F.signExtension);
+  }
+
+  /** local.get/set/tee, global.get, br, br_if, call with their index already read. */
+  private indexed(fk: number, idx: number): void {
+    const m = this.m;
+    switch (fk) {
+      case FK.LocalGet: {
+        const t = this.local(idx);
+        if (this.localInit[idx] === 0) throw this.err('uninitialized local');
+        this.push(t);
+        return;
+      }
+      case FK.LocalSet:
+        this.popT(this.local(idx));
+        this.initLocal(idx);
+        return;
+      case FK.LocalTee: {
+        const t = this.local(idx);
+        this.popT(t);
+        this.initLocal(idx);
+        this.push(t);
+        return;
+      }
+      case FK.GlobalGet:
+        if (idx >= m.numGlobals) throw this.err(`unknown global ${idx}`);
+        this.push(m.globalTypes[idx]);
+        return;
+      case FK.Br:
+        this.popAll(this.labelTypes(this.labelFrame(idx)));
+        this.setUnreachable();
+        return;
+      case FK.BrIf: {
+        const lt = this.labelTypes(this.labelFrame(idx));
+        this.popT(V.I32);
+        this.popAll(lt);
+        this.pushAll(lt);
+        return;
+      }
+      case FK.Call:
+        if (idx >= m.numFuncs) throw this.err(`unknown function ${idx}`);
+        this.call(m.funcTypes[idx], false);
+        return;
+    }
+  }
+
+
   private loop(): void {
     const r = this.r;
     const ins = this.ins;
     const m = this.m;
+    const bytes = r.bytes;
+    const fast = !this.constMode;
     for (;;) {
+      // Fast path: the most frequent one-byte instructions are decoded inline (no call into
+      // the reader, no Instr fields written except `offset`); everything else goes through
+      // `CodeReader.read`. Immediates that do not fit one byte fall back to the reader's LEB code.
+      const pos = r.pos;
+      const fk = fast && pos < r.end ? FAST[bytes[pos]] : 0;
+      if (fk !== 0) {
+        ins.offset = r.base + pos;
+        if (fk === FK.Simple) {
+          r.pos = pos + 1;
+          this.simpleOneByte(bytes[pos]);
+          continue;
+        }
+        if (fk <= FK.LastIndexed) {
+          r.pos = pos + 1;
+          const idx = this.leb32();
+          this.indexed(fk, idx);
+          continue;
+        }
+        switch (fk) {
+          case FK.I32Const:
+            r.pos = pos + 1;
+            this.skipLeb(5);
+            this.push(V.I32);
+            continue;
+          case FK.I64Const:
+            r.pos = pos + 1;
+            this.skipLeb(10);
+            this.push(V.I64);
+            continue;
+          case FK.F32Const:
+            if (pos + 5 > r.end) break;
+            r.pos = pos + 5;
+            this.push(V.F32);
+            continue;
+          case FK.F64Const:
+            if (pos + 9 > r.end) break;
+            r.pos = pos + 9;
+            this.push(V.F64);
+            continue;
+          case FK.Drop:
+            r.pos = pos + 1;
+            this.pop();
+            continue;
+          case FK.End:
+            r.pos = pos + 1;
+            if (this.end()) return;
+            continue;
+          case FK.Mem: {
+            // Memory 0 (no bit 6 in the flags) and a one-byte offset: the common case.
+            if (pos + 2 >= r.end) break;
+            const align = bytes[pos + 1];
+            if (align >= 0x40 || bytes[pos + 2] >= 0x80) break;
+            r.pos = pos + 3;
+            this.memOp(bytes[pos], align);
+            continue;
+          }
+          case FK.Block: {
+            if (pos + 1 >= r.end) break;
+            const bt = bytes[pos + 1];
+            let res: Int32Array;
+            if (bt === 0x40) res = NO_TYPES;
+            else if (bt >= 0x7b && bt <= 0x7f) res = m.single(0x80 - bt);
+            else break;
+            r.pos = pos + 2;
+            this.pushCtrl(bytes[pos] === 0x02 ? C.Block : C.Loop, NO_TYPES, res);
+            continue;
+          }
+        }
+      }
       r.read(ins);
       const op = ins.op;
       if (this.constMode && !isConstOp(op)) throw this.err('constant expression required');
@@ -452,19 +651,9 @@ export class FuncValidator {
           this.setUnreachable();
           break;
         case 0x1f: this.tryTable(); break;
-        case 0x0b: {
-          const i = this.csp - 1;
-          if (this.cKind[i] === C.If && !this.subtypes(this.cParams[i], this.cResults[i])) throw this.err('type mismatch');
-          this.popCtrl();
-          this.pushAll(this.cResults[i]);
-          if (this.csp === 0) {
-            if (r.pos !== this.bodyEnd) {
-              throw new CompileError('section size mismatch', { offset: r.base + r.pos, funcIndex: this.funcIndex, kind: 'malformed' });
-            }
-            return;
-          }
+        case 0x0b:
+          if (this.end()) return;
           break;
-        }
         case 0x0c:
           this.popAll(this.labelTypes(this.labelFrame(ins.a)));
           this.setUnreachable();
@@ -654,6 +843,35 @@ export class FuncValidator {
           if (op > 0xffff) this.prefixed(op);
           else this.simple(op);
       }
+    }
+  }
+
+  /** `end`: closes the innermost frame; true when it closed the function (or constant expression). */
+  private end(): boolean {
+    const i = this.csp - 1;
+    if (this.cKind[i] === C.If && !this.subtypes(this.cParams[i], this.cResults[i])) throw this.err('type mismatch');
+    this.popCtrl();
+    this.pushAll(this.cResults[i]);
+    if (this.csp !== 0) return false;
+    const r = this.r;
+    if (r.pos !== this.bodyEnd) {
+      throw new CompileError('section size mismatch', { offset: r.base + r.pos, funcIndex: this.funcIndex, kind: 'malformed' });
+    }
+    return true;
+  }
+
+  /** A load or store on memory 0 with a one-byte alignment (fast path). */
+  private memOp(op: number, align: number): void {
+    const m = this.m;
+    if (m.numMems === 0) throw this.err('unknown memory 0');
+    if (align > MEM_ALIGN[op]) throw this.err('alignment must not be larger than natural');
+    const at = m.memAddr[0];
+    if (MEM_STORE[op]) {
+      this.popT(MEM_TYPE[op]);
+      this.popT(at);
+    } else {
+      this.popT(at);
+      this.push(MEM_TYPE[op]);
     }
   }
 
