@@ -177,7 +177,8 @@ export class InstructionEncoder {
         let term = this.seqTo(c, w, TRY_STOPS);
         for (;;) {
           if (term.text === 'catch') {
-            this.endLabel(c, label);
+            // `catch $label? tag`: an id is the block label only when a tag index follows it.
+            if (isIndexToken(c.peek(1))) this.endLabel(c, label);
             w.byte(0x07);
             w.u32(this.m.tags.resolve(c.next()));
             term = this.seqTo(c, w, CATCH_STOPS);

@@ -34,23 +34,24 @@ export function headOf(n: SNode | undefined): string | null {
 }
 
 /**
- * Read a whole source text into top-level S-expressions. The tree is what every later stage
- * walks: folded instructions and abbreviations are easiest to expand on lists, and building it
- * is one linear pass with an explicit stack (no recursion limit on deep nesting).
+ * Read a source text into S-expressions, handing each top-level item to `onTop` as soon as it
+ * is complete. The tree is what every later stage walks: folded instructions and abbreviations
+ * are easiest to expand on lists, and building it is one linear pass with an explicit stack
+ * (no recursion limit on deep nesting). Streaming the top level lets a WAST parser drop each
+ * command's tree when done, which keeps the live heap (and so GC time) small on big scripts.
  */
-export function readSExprs(src: string): SNode[] {
+export function forEachTopLevel(src: string, onTop: (n: SNode) => void): void {
   const lexer = new Lexer(src);
-  const top: SNode[] = [];
   const stack: SList[] = [];
   for (;;) {
     const t = lexer.next();
     switch (t.kind) {
       case TokKind.Eof:
         if (stack.length > 0) throw malformed('unexpected end of input', t);
-        return top;
+        return;
       case TokKind.LParen: {
         const l = new SList([], t.line, t.col, t.offset, -1);
-        (stack.length ? stack[stack.length - 1].items : top).push(l);
+        if (stack.length) stack[stack.length - 1].items.push(l);
         stack.push(l);
         break;
       }
@@ -58,10 +59,19 @@ export function readSExprs(src: string): SNode[] {
         const l = stack.pop();
         if (l === undefined) throw malformed('unexpected token', t);
         l.end = t.offset + 1;
+        if (stack.length === 0) onTop(l);
         break;
       }
       default:
-        (stack.length ? stack[stack.length - 1].items : top).push(t);
+        if (stack.length) stack[stack.length - 1].items.push(t);
+        else onTop(t);
     }
   }
+}
+
+/** Read a whole source text into its top-level S-expressions. */
+export function readSExprs(src: string): SNode[] {
+  const top: SNode[] = [];
+  forEachTopLevel(src, (n) => top.push(n));
+  return top;
 }

@@ -4,7 +4,7 @@ import { parseIndex } from './index-space.js';
 import { Token, TokKind } from './lexer.js';
 import { OutOfRange, parseF32Bits, parseF64Bits, parseInt } from './literals.js';
 import { ModuleEncoder } from './module-encoder.js';
-import { headOf, readSExprs, SList, SNode } from './sexpr.js';
+import { forEachTopLevel, headOf, SList, SNode } from './sexpr.js';
 import { LANE_COUNT, readShape, writeLane } from './simd-syntax.js';
 import { malformed } from './text-error.js';
 import { concatStrings } from './wat.js';
@@ -280,18 +280,27 @@ const MODULE_FIELDS: ReadonlySet<string> = new Set([
  */
 export function parseWast(text: string, source: string): WastScript {
   try {
-    const top = readSExprs(text);
     const commands: WastCommand[] = [];
-    // A script may be just the fields of one module (the spec's inline module abbreviation).
-    const first = top[0];
-    if (first instanceof SList && MODULE_FIELDS.has(headOf(first) ?? '')) {
-      const bytes = new ModuleEncoder(top, null).encode();
-      commands.push({ type: 'module', line: first.line, name: null, definition: false, module: { kind: 'binary', bytes, fromText: true } });
-      return { source, commands };
-    }
-    for (const n of top) {
+    // A script may be just the fields of one module (the spec's inline module abbreviation);
+    // that is decided by the first item, after which fields are collected instead of run.
+    let inline: SNode[] | null = null;
+    forEachTopLevel(text, (n) => {
+      if (inline !== null) {
+        inline.push(n);
+        return;
+      }
       if (!(n instanceof SList)) throw unexpected(n);
+      if (commands.length === 0 && MODULE_FIELDS.has(headOf(n) ?? '')) {
+        inline = [n];
+        return;
+      }
       commands.push(readCommand(n));
+    });
+    if (inline !== null) {
+      const fields: SNode[] = inline;
+      const bytes = new ModuleEncoder(fields, null).encode();
+      const line = (fields[0] as SList).line;
+      commands.push({ type: 'module', line, name: null, definition: false, module: { kind: 'binary', bytes, fromText: true } });
     }
     return { source, commands };
   } catch (e) {
