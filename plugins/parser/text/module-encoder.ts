@@ -435,8 +435,11 @@ export class ModuleEncoder {
       const ec = new Cursor(el);
       const seg = new ByteWriter(32);
       const offset = flag ? [0x42, 0x00, 0x0b] : [0x41, 0x00, 0x0b];
+      const isFuncref = rt.nullable && rt.index < 0 && rt.absCode === 0x70;
+      const indices = isIndexToken(ec.peek()) || ec.atEnd();
       let n: number;
-      if (isIndexToken(ec.peek()) || ec.atEnd()) {
+      if (indices && isFuncref) {
+        // Function indices into a funcref table: the compact elemkind form.
         const funcs: number[] = [];
         while (!ec.atEnd()) funcs.push(this.m.funcs.resolve(ec.next()));
         n = funcs.length;
@@ -447,9 +450,20 @@ export class ModuleEncoder {
         seg.u32(n);
         for (const f of funcs) seg.u32(f);
       } else {
+        // The segment must have the table's own type, so write `ref.func` expressions.
         const items = new ByteWriter(32);
-        n = this.elemExprs(ec, items);
-        const plain = index === 0 && rt.nullable && rt.index < 0 && rt.absCode === 0x70;
+        if (indices) {
+          n = 0;
+          while (!ec.atEnd()) {
+            items.byte(0xd2);
+            items.u32(this.m.funcs.resolve(ec.next()));
+            items.byte(0x0b);
+            n++;
+          }
+        } else {
+          n = this.elemExprs(ec, items);
+        }
+        const plain = index === 0 && isFuncref;
         seg.u32(plain ? 4 : 6);
         if (!plain) seg.u32(index);
         for (const b of offset) seg.byte(b);
