@@ -4,6 +4,7 @@
  */
 import 'reflect-metadata';
 import { guardPagePlugin } from './allocators/guard-page/index.js';
+import { interpreterPlugin } from './backends/interpreter/plugin.js';
 import type { WeftPlugin } from './kernel/contracts/plugin.js';
 import { registerBuiltinPlugins } from './kernel/plugins/builtin-registry.js';
 import { parserPlugin } from './plugins/parser/index.js';
@@ -14,7 +15,7 @@ export const BUILTIN_PLUGINS: readonly WeftPlugin[] = [
   parserPlugin,
   trapHandlerPlugin,
   guardPagePlugin,
-  // PENDING: interpreterPlugin (backends/interpreter/plugin.ts) once backends/interpreter/index.ts lands.
+  interpreterPlugin,
 ];
 registerBuiltinPlugins(...BUILTIN_PLUGINS);
 
