@@ -85,6 +85,10 @@ t.test('splat', (t) => {
       v.u8.set(mem.subarray(SCALAR, SCALAR + 8), SS);
       simdSplatSlot(code, v, SD, SS);
       let d = diffV128('int', v.u8, SD, mem, RESULT, 'any');
+      // In place: the scalar's slot becomes the first half of the result vector.
+      v.u8.set(mem.subarray(SCALAR, SCALAR + 8), SD);
+      simdSplatSlot(code, v, SD, SD);
+      d ??= diffV128('int', v.u8, SD, mem, RESULT, 'any');
       // Number form: exact except NaN payloads (a JS number need not keep them).
       const lanes = type === 'f32' ? 'f32' : type === 'f64' ? 'f64' : 'int';
       if (d === null) {
