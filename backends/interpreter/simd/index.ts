@@ -16,8 +16,10 @@
  * - Results are written to the 16 bytes at `dst`; scalar results (`simdExtractLane`,
  *   `simdBitmask`, `simdAllTrue`, `simdAnyTrue`) are returned as numbers (i32 as signed).
  * - Scalars: i32 as a signed 32-bit number, f32/f64 as JS numbers, i64 as two i32 halves
- *   (`value` low, `hi` high; `simdExtractLaneHi` for the high half). The `…Slot` variants move
- *   raw bits between a v128 and an 8-byte scalar stack slot instead (NaN-payload exact).
+ *   (`value` low, `hi` high; `simdExtractLaneHi` for the high half). A JS number need not keep
+ *   a NaN's payload, so the `…Slot` variants move raw bits between a v128 and an 8-byte scalar
+ *   stack slot instead (i32/f32 in its low 4 bytes, i64/f64 in all 8; NaN-payload exact); the
+ *   slot may be the vector's own first slot (pop v128, push scalar, or the reverse).
  * - Memory forms take the linear memory as a `Uint8Array` and an effective address already
  *   bounds-checked by the interpreter for `simdMemAccessSize(op)` bytes.
  * - `simdKind(op)` tells the translator which entry point (and so which operands and
