@@ -310,7 +310,6 @@ export class InstructionEncoder {
 
   /** `(catch x l)`, `(catch_ref x l)`, `(catch_all l)`, `(catch_all_ref l)` of `try_table`. */
   private catchClauses(c: Cursor, w: ByteWriter): void {
-    const start = c.pos;
     let n = 0;
     const body = this.takeScratch();
     for (;;) {
@@ -327,7 +326,6 @@ export class InstructionEncoder {
       k.done();
       n++;
     }
-    void start;
     w.u32(n);
     w.append(body);
     this.depth--;

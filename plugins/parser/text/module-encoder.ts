@@ -1,6 +1,6 @@
 import { ByteWriter } from './byte-writer.js';
 import { Cursor, unexpected, unexpectedAt } from './cursor.js';
-import { IndexSpace, isIndexToken, parseIndex } from './index-space.js';
+import { IndexSpace, isIndexToken } from './index-space.js';
 import { InstructionEncoder } from './instruction-encoder.js';
 import { decodeUtf8, Token, TokKind } from './lexer.js';
 import { parseNat } from './literals.js';
@@ -783,4 +783,3 @@ export function encodeFields(fields: readonly SNode[]): Uint8Array {
   return new ModuleEncoder(fields, null).encode();
 }
 
-export { parseIndex };

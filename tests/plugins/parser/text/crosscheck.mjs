@@ -69,7 +69,7 @@ const files = [
   ...readdirSync(suite).filter((f) => f.endsWith('.wast')),
   ...readdirSync(path.join(suite, 'legacy')).filter((f) => f.endsWith('.wast')).map((f) => `legacy/${f}`),
 ];
-const counts = { compared: 0, identical: 0, equalAfterWasm2wat: 0, different: 0, wabtSkipped: 0 };
+const counts = { compared: 0, identical: 0, equalAfterWasm2wat: 0, different: 0, wabtCannotReadOurs: 0, wabtSkipped: 0 };
 const diffs = [];
 for (const f of files) {
   const tmp = mkdtempSync(path.join(tmpdir(), 'weft-xc-'));
@@ -112,6 +112,9 @@ for (const f of files) {
       const b = disasm(mine, tmp, 'mine.wasm');
       if (a === b && !a.startsWith('wasm2wat failed')) {
         counts.equalAfterWasm2wat++;
+      } else if (b.startsWith('wasm2wat failed') && /got -0x1[cd]\)/.test(b)) {
+        // wabt 1.0.32 predates the final GC encoding of `(ref null? $t)` (0x63/0x64).
+        counts.wabtCannotReadOurs++;
       } else {
         counts.different++;
         diffs.push(`${f}:${cmd.line}`);
