@@ -34,14 +34,16 @@ export function readCodeSection(r: CodeReader, st: DecodeState, sectionEnd: numb
     if (r.pos > bodyEnd) throw r.error('section size mismatch', r.pos);
     if (i < declared) {
       const funcIndex = st.numImportedFuncs + i;
-      st.funcs.push(Object.freeze({
+      // Not frozen one by one (measurably slow for modules with many functions): the
+      // `readonly` types and the frozen `ModuleIR.funcs` array carry the immutability.
+      st.funcs.push({
         funcIndex,
         typeIndex: st.funcTypeIndices[funcIndex],
-        locals: Object.freeze(locals),
+        locals,
         code: r.bytes.subarray(r.pos, bodyEnd),
         codeOffset: r.base + r.pos,
         bodyOffset,
-      }));
+      });
     }
     r.pos = bodyEnd;
   }

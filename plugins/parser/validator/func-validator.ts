@@ -47,6 +47,7 @@ FAST[0x1a] = FK.Drop;
 FAST[0x0b] = FK.End;
 FAST[0x02] = FK.Block;
 FAST[0x03] = FK.Block;
+FAST[0x04] = FK.Block;
 for (let op = 0x28; op <= 0x3e; op++) FAST[op] = FK.Mem;
 for (let op = 0x45; op <= 0xc4; op++) if (SIG_N[op] > 0) FAST[op] = FK.Simple;
 
@@ -511,12 +512,13 @@ export class FuncValidator {
     const m = this.m;
     const bytes = r.bytes;
     const fast = !this.constMode;
+    const end = r.end;
     for (;;) {
       // Fast path: the most frequent one-byte instructions are decoded inline (no call into
       // the reader, no Instr fields written except `offset`); everything else goes through
       // `CodeReader.read`. Immediates that do not fit one byte fall back to the reader's LEB code.
       const pos = r.pos;
-      const fk = fast && pos < r.end ? FAST[bytes[pos]] : 0;
+      const fk = fast && pos < end ? FAST[bytes[pos]] : 0;
       if (fk !== 0) {
         ins.offset = r.base + pos;
         if (fk === FK.Simple) {
@@ -542,12 +544,12 @@ export class FuncValidator {
             this.push(V.I64);
             continue;
           case FK.F32Const:
-            if (pos + 5 > r.end) break;
+            if (pos + 5 > end) break;
             r.pos = pos + 5;
             this.push(V.F32);
             continue;
           case FK.F64Const:
-            if (pos + 9 > r.end) break;
+            if (pos + 9 > end) break;
             r.pos = pos + 9;
             this.push(V.F64);
             continue;
@@ -560,23 +562,28 @@ export class FuncValidator {
             if (this.end()) return;
             continue;
           case FK.Mem: {
-            // Memory 0 (no bit 6 in the flags) and a one-byte offset: the common case.
-            if (pos + 2 >= r.end) break;
+            // Memory 0 (no bit 6 in the flags) and an offset of at most 4 LEB bytes (< 2^28,
+            // in range for every memory): the common case. Anything else takes the reader.
+            if (pos + 6 >= end) break;
             const align = bytes[pos + 1];
-            if (align >= 0x40 || bytes[pos + 2] >= 0x80) break;
-            r.pos = pos + 3;
+            if (align >= 0x40) break;
+            let p = pos + 2;
+            if (bytes[p++] >= 0x80 && bytes[p++] >= 0x80 && bytes[p++] >= 0x80 && bytes[p++] >= 0x80) break;
+            r.pos = p;
             this.memOp(bytes[pos], align);
             continue;
           }
           case FK.Block: {
-            if (pos + 1 >= r.end) break;
+            if (pos + 1 >= end) break;
             const bt = bytes[pos + 1];
             let res: Int32Array;
             if (bt === 0x40) res = NO_TYPES;
             else if (bt >= 0x7b && bt <= 0x7f) res = m.single(0x80 - bt);
             else break;
             r.pos = pos + 2;
-            this.pushCtrl(bytes[pos] === 0x02 ? C.Block : C.Loop, NO_TYPES, res);
+            const op = bytes[pos];
+            if (op === 0x04) this.popT(V.I32);
+            this.pushCtrl(op === 0x02 ? C.Block : op === 0x03 ? C.Loop : C.If, NO_TYPES, res);
             continue;
           }
         }

@@ -118,6 +118,7 @@ export class ModuleContext {
 
   /** The one-result signature `[] -> [v]` of a block type given as a value type. */
   single(v: number): Int32Array {
+    if (v < NUM_SINGLES.length) return NUM_SINGLES[v];
     let a = this.singles.get(v);
     if (a === undefined) {
       a = Int32Array.of(v);
@@ -128,3 +129,6 @@ export class ModuleContext {
 }
 
 export const NO_TYPES = EMPTY;
+
+/** `[] -> [t]` for the number and vector types, shared by every module. */
+const NUM_SINGLES: readonly Int32Array[] = [0, 1, 2, 3, 4, 5].map((v) => Int32Array.of(v));
