@@ -168,7 +168,7 @@ function main(d: Data): void {
     const host = at < 0 ? '127.0.0.1' : addr.slice(0, at).replace(/^\[|\]$/g, '');
     const port = Number(at < 0 ? addr : addr.slice(at + 1));
     pending[i] = [];
-    const server = net.createServer({ pauseOnConnect: true }, (s) => { pending[i].push(s); wake(); });
+    const server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true }, (s) => { pending[i].push(s); wake(); });
     server.on('error', () => { init[1 + i] = -EADDRINUSE; done(); });
     server.listen({ host, port }, () => {
       init[1 + i] = (server.address() as net.AddressInfo).port;

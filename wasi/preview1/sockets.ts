@@ -32,6 +32,9 @@ export class SocketBridge {
     this.data = new Uint8Array(data);
     this.worker = new Worker(new URL('./socket-worker.js', import.meta.url), {
       workerData: { addrs: [...addrs], ctrl, data, init: init.buffer },
+      // The socket thread needs none of the parent's loaders/flags (test runners' hooks would
+      // otherwise route its module loading through the blocked main thread).
+      execArgv: [],
     });
     this.worker.unref();
     if (Atomics.wait(init, 0, 0, 10_000) === 'timed-out') throw new Error('tcplisten: socket thread did not start');
