@@ -12,6 +12,7 @@ export const V8_TRAP_MESSAGES: readonly (readonly [string, TrapCode])[] = [
   ['divide by zero', TrapCode.IntegerDivisionByZero],
   ['remainder by zero', TrapCode.IntegerDivisionByZero],
   ['integer overflow', TrapCode.IntegerOverflow],
+  ['divide result unrepresentable', TrapCode.IntegerOverflow],
   ['float unrepresentable in integer range', TrapCode.BadConversionToInteger],
   ['table index is out of bounds', TrapCode.TableOutOfBounds],
   ['table access out of bounds', TrapCode.TableOutOfBounds],
