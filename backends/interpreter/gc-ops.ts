@@ -170,7 +170,6 @@ export function execGc(m: Machine, inst: InterpInstance, code: Int32Array, op: n
     case Op.ArrayNewData: {
       const at = types[code[o + 3]].composite as ArrayType;
       const n = u32(2);
-      if (n > MAX_ARRAY) throw new Trap(TrapCode.AllocationTooLarge);
       R[fp + code[o]] = new WasmArray(inst.typeIds[code[o + 3]], arrayFromData(inst, at, code[o + 4], u32(1), n));
       return;
     }

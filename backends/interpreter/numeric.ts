@@ -44,6 +44,11 @@ export function trap(code: TrapCode, message?: string): never {
   throw new Trap(code, message);
 }
 
+/** Quiets a NaN produced by a JS builtin that returns its NaN argument unchanged. */
+export function quiet(x: number): number {
+  return x === x ? x : x + 0;
+}
+
 // ---- float rounding (roundTiesToEven; sign of zero preserved) -------------------------------
 
 export function nearest(x: number): number {

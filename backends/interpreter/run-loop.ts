@@ -20,7 +20,7 @@ import { FRAME_OVERHEAD } from './func-code.js';
 import {
   R64, f32FromBits as f32, f32ToBits as b32, nearest, fmin, fmax, i32DivS, i32DivU, i32RemS, i32RemU,
   ctz32, popcnt32, mul64, div64, shl64, shrS64, shrU64, rotl64, rotr64, clz64, ctz64, i64ToF64,
-  u64ToF64, i64ToF32, u64ToF32, truncI32, truncSatI32, truncI64, truncSatI64,
+  u64ToF64, quiet, i64ToF32, u64ToF32, truncI32, truncSatI32, truncI64, truncSatI64,
 } from './numeric.js';
 import { callOut, CALL_PENDING } from './calls.js';
 import { unwindTo, backtrace } from './exceptions.js';
@@ -131,7 +131,7 @@ export function execute(m: Machine, fn: InterpFunc, fp: number, pc: number, base
               next = pc + 5;
             } else {
               const f = R[fp + code[pc + 2]] as FuncInstance | null;
-              if (f === null) throw new Trap(TrapCode.NullReference);
+              if (f === null) throw new Trap(TrapCode.NullReference, 'null function reference');
               fi = f;
               callee = f.owner === 'interpreter' ? f.impl as InterpFunc : null;
               argBase = fp + code[pc + 3];
@@ -723,11 +723,11 @@ export function execute(m: Machine, fn: InterpFunc, fp: number, pc: number, base
             pc += 3;
             break;
           }
-          case Op.F64Ceil: F[fp + code[pc + 1]] = Math.ceil(F[fp + code[pc + 2]]) + 0; pc += 3; break;
-          case Op.F64Floor: F[fp + code[pc + 1]] = Math.floor(F[fp + code[pc + 2]]) + 0; pc += 3; break;
-          case Op.F64Trunc: F[fp + code[pc + 1]] = Math.trunc(F[fp + code[pc + 2]]) + 0; pc += 3; break;
-          case Op.F64Nearest: F[fp + code[pc + 1]] = nearest(F[fp + code[pc + 2]]) + 0; pc += 3; break;
-          case Op.F64Sqrt: F[fp + code[pc + 1]] = Math.sqrt(F[fp + code[pc + 2]]) + 0; pc += 3; break;
+          case Op.F64Ceil: F[fp + code[pc + 1]] = quiet(Math.ceil(F[fp + code[pc + 2]])); pc += 3; break;
+          case Op.F64Floor: F[fp + code[pc + 1]] = quiet(Math.floor(F[fp + code[pc + 2]])); pc += 3; break;
+          case Op.F64Trunc: F[fp + code[pc + 1]] = quiet(Math.trunc(F[fp + code[pc + 2]])); pc += 3; break;
+          case Op.F64Nearest: F[fp + code[pc + 1]] = quiet(nearest(F[fp + code[pc + 2]])); pc += 3; break;
+          case Op.F64Sqrt: F[fp + code[pc + 1]] = quiet(Math.sqrt(F[fp + code[pc + 2]])); pc += 3; break;
           case Op.F64Add: F[fp + code[pc + 1]] = F[fp + code[pc + 2]] + F[fp + code[pc + 3]]; pc += 4; break;
           case Op.F64Sub: F[fp + code[pc + 1]] = F[fp + code[pc + 2]] - F[fp + code[pc + 3]]; pc += 4; break;
           case Op.F64Mul: F[fp + code[pc + 1]] = F[fp + code[pc + 2]] * F[fp + code[pc + 3]]; pc += 4; break;

@@ -165,6 +165,7 @@ export function translateExt(t: Translator, ins: Instr): void {
       // Test into the scratch slot above the stack, then a conditional branch that carries the ref.
       const ct = t.ctrlAt(ins.a);
       const ref = t.slotOf(t.vtop);
+      t.prepBranch(ct);
       const scratch = t.height;
       if (t.height + 1 > t.maxHeight) t.maxHeight = t.height + 1;
       ext(t, Op.RefTest, [scratch, ref, heapCode(ins.heap2), ins.b & 2 ? 1 : 0]);

@@ -299,6 +299,18 @@ export class Translator {
     }
   }
 
+  /**
+   * Before a conditional branch to the function label carrying several values: materialise
+   * them on the unconditional path (emitMoves would otherwise materialise inside the branch
+   * only, leaving the translator's view of the stack wrong on the fall-through path).
+   */
+  prepBranch(ct: Ctrl, extra = 0): void {
+    const n = this.labelTypes(ct).length;
+    if (ct.kind !== CK.Func || n < 2) return;
+    const top = this.vKind.length - extra;
+    for (let i = top - n; i < top; i++) this.materialize(i);
+  }
+
   /** Emits a jump to `ct` (after moves); for the function label a return. */
   emitJump(ct: Ctrl): void {
     if (ct.kind === CK.Func) {
@@ -660,6 +672,7 @@ export class Translator {
       case Op.BrOnNull: {
         const ct = this.ctrlAt(ins.a);
         const s = this.slotOf(this.vtop);
+        this.prepBranch(ct, 1);
         if (this.movesTrivial(ct, 1)) {
           this.begin(IOp.BrOnNull);
           c.push(s);
@@ -678,6 +691,7 @@ export class Translator {
       case Op.BrOnNonNull: {
         const ct = this.ctrlAt(ins.a);
         const s = this.slotOf(this.vtop);
+        this.prepBranch(ct);
         if (this.movesTrivial(ct)) {
           this.begin(IOp.BrOnNonNull);
           c.push(s);
@@ -793,7 +807,8 @@ export class Translator {
       if (fused >= 0) {
         // Branch to else when the comparison is false: emit the inverse comparison.
         this.begin(fused);
-        c.push(this.fA, this.fB, -1);
+        if (fused === IOp.BrIf) c.push(this.fA, -1);
+        else c.push(this.fA, this.fB, -1);
       } else {
         this.begin(IOp.BrUnless);
         c.push(cond, -1);
@@ -853,6 +868,13 @@ export class Translator {
   brIf(ct: Ctrl): void {
     const c = this.c;
     const t = this.vtop;
+    if (ct.kind === CK.Func && this.labelTypes(ct).length > 1) {
+      // Materialise the carried values first (this breaks fusion, which is fine here).
+      const cond = this.popSlot();
+      this.prepBranch(ct);
+      this.emitCondBranch(ct, cond, true);
+      return;
+    }
     // Check fusion on the condition without popping the carried values.
     if (this.movesTrivialBelowTop(ct)) {
       const inv = this.fusableCompare();
@@ -882,6 +904,8 @@ export class Translator {
     const c = this.c;
     const idx = this.popSlot();
     const all = [...ins.targets, ins.a];
+    const arity = this.labelTypes(this.ctrlAt(ins.a)).length;
+    if (arity > 1) this.materializeTop(arity);
     this.begin(IOp.BrTable);
     c.push(idx, ins.targets.length);
     const tpos = c.length;

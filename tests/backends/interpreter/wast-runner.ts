@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parseWast } from '../../../plugins/parser/text/wast-parser.js';
 import type { WastArg, WastCommand, WastExpected, WastModule, WastAction } from '../../../plugins/parser/text/wast-types.js';
 import { decodeModule } from '../../../plugins/parser/binary/index.js';
+import { watToBinary } from '../../../plugins/parser/text/wat.js';
 import { TypeRegistry } from '../../../kernel/ir/type-registry.js';
 import type { ModuleIR } from '../../../kernel/ir/module-ir.js';
 import { funcTypeOf } from '../../../kernel/ir/module-ir.js';
@@ -15,7 +16,6 @@ import type { ValType, FuncType } from '../../../kernel/ir/types.js';
 import { InterpreterBackend } from '../../../backends/interpreter/index.js';
 import { invokeRaw } from '../../../backends/interpreter/invoke.js';
 import { Trap } from '../../../kernel/errors/trap.js';
-import { CompileError } from '../../../kernel/errors/compile-error.js';
 import { FuncInstance } from '../../../kernel/runtime/func-instance.js';
 import { GlobalInstance } from '../../../kernel/runtime/global-instance.js';
 import { MemoryInstance } from '../../../kernel/runtime/memory-instance.js';
@@ -97,8 +97,8 @@ export class WastRunner {
 
   decode(mod: WastModule): ModuleIR {
     if (mod.kind === 'malformed-text') throw mod.error;
-    if (mod.kind === 'quote') throw new CompileError('quoted module', {});
-    return decodeModule(mod.bytes, this.registry);
+    const bytes = mod.kind === 'quote' ? watToBinary(mod.text) : mod.bytes;
+    return decodeModule(bytes, this.registry);
   }
 
   link(ir: ModuleIR): { funcs: FuncInstance[]; tables: TableInstance[]; memories: MemoryInstance[]; globals: GlobalInstance[]; tags: TagInstance[] } {
@@ -393,9 +393,13 @@ function matches(got: unknown, x: WastExpected): boolean {
     case 'ref.extern': {
       if (g.t !== 'ref') return false;
       const v = g.v instanceof ExternAny ? g.v.value : g.v;
-      return v instanceof HostRef ? x.value === null || v.n === x.value : false;
+      if (x.value === null) return g.v !== null;
+      return v instanceof HostRef && v.n === x.value;
     }
-    case 'ref.host': return g.t === 'ref' && g.v instanceof HostRef && g.v.n === x.value;
+    case 'ref.host': {
+      const v = g.t === 'ref' && g.v instanceof ExternAny ? g.v.value : (g as { v?: unknown }).v;
+      return v instanceof HostRef && v.n === x.value;
+    }
     case 'ref.func': return g.t === 'ref' && g.v instanceof FuncInstance;
     case 'ref.struct': return g.t === 'ref' && g.v instanceof WasmStruct;
     case 'ref.array': return g.t === 'ref' && g.v instanceof WasmArray;
