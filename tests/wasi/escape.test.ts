@@ -8,15 +8,15 @@ import * as path from 'node:path';
 import t from 'tap';
 import { resolvePath } from '../../wasi/fs/path-resolver.js';
 import { HostFileSystem, MemoryFileSystem } from '../../wasi/preview1/index.js';
-import { runOnHost, summaryOf } from './helpers/host-engine.js';
+import { ENGINES, runProgram, summaryOf } from './helpers/host-engine.js';
 import { FS_KINDS, listTree, makeSandbox, SECRET } from './helpers/sandbox.js';
 
-for (const kind of FS_KINDS) {
-  t.test(`escape attempts fail on ${kind} fs`, async (t) => {
+for (const engine of ENGINES) for (const kind of FS_KINDS) {
+  t.test(`escape attempts fail on ${kind} fs (${engine})`, async (t) => {
     const sb = makeSandbox(kind);
     t.teardown(sb.cleanup);
     const before = listTree(sb.root).filter((p) => !p.startsWith('sandbox/'));
-    const r = await runOnHost('escape.wasm', { args: ['escape', sb.secretPath], preopens: sb.preopens });
+    const r = await runProgram('escape.wasm', { args: ['escape', sb.secretPath], preopens: sb.preopens }, true, engine);
     t.notMatch(r.stdout, /opened (?!file.txt|ro.txt)/, 'only the legitimate opens succeeded');
     t.notMatch(r.stdout, /TOP SECRET/);
     const s = summaryOf(r.stdout);

@@ -1,10 +1,15 @@
-/** The C fixture programs, run on the host engine with weft's WASI, on both filesystems. */
+/**
+ * The C fixture programs with weft's WASI, on both filesystems and on both engines: the host
+ * engine (WebAssembly.instantiate + a test adapter) and weft's own Linker + default backend.
+ */
 import t from 'tap';
 import { FS_KINDS, makeSandbox } from './helpers/sandbox.js';
-import { runOnHost, summaryOf } from './helpers/host-engine.js';
+import { ENGINES, runProgram, summaryOf } from './helpers/host-engine.js';
 
+for (const engine of ENGINES) {
+const runOnHost = (n: string, o: Parameters<typeof runProgram>[1]) => runProgram(n, o, true, engine);
 for (const kind of FS_KINDS) {
-  t.test(`fs_ops on ${kind} fs`, async (t) => {
+  t.test(`fs_ops on ${kind} fs (${engine})`, async (t) => {
     const sb = makeSandbox(kind);
     t.teardown(sb.cleanup);
     const r = await runOnHost('fs_ops.wasm', { args: ['fs_ops'], preopens: sb.preopens });
@@ -13,7 +18,7 @@ for (const kind of FS_KINDS) {
     t.ok(s && s.pass >= 85 && s.fail === 0, `summary: ${JSON.stringify(s)}`);
   });
 
-  t.test(`unstable layouts on ${kind} fs`, async (t) => {
+  t.test(`unstable layouts on ${kind} fs (${engine})`, async (t) => {
     const sb = makeSandbox(kind);
     t.teardown(sb.cleanup);
     const r = await runOnHost('unstable.wasm', { args: ['unstable'], preopens: sb.preopens });
@@ -23,7 +28,7 @@ for (const kind of FS_KINDS) {
   });
 }
 
-t.test('basics: args, env, clocks, random, stdin, poll, exit code', async (t) => {
+t.test(`basics (${engine}): args, env, clocks, random, stdin, poll, exit code`, async (t) => {
   const input = Buffer.from('line one\nline two\n');
   const r = await runOnHost('basics.wasm', {
     args: ['basics', '7', 'two words', 'ünïcode'],
@@ -42,14 +47,14 @@ t.test('basics: args, env, clocks, random, stdin, poll, exit code', async (t) =>
   t.equal(r.stderr, 'exiting with 7\n');
 });
 
-t.test('exit code 0 and a non-zero one from proc_exit reach the embedder', async (t) => {
+t.test(`exit codes reach the embedder (${engine})`, async (t) => {
   const ok = await runOnHost('basics.wasm', { args: ['basics', '0'], env: { WEFT_A: 'alpha' } });
   t.equal(ok.code, 0, ok.stdout);
   const bad = await runOnHost('bench.wasm', { args: ['bench', 'read', '/nope'] });
   t.equal(bad.code, 2, 'open of an ungranted path fails inside the guest');
 });
 
-t.test('deterministic clocks and random can be injected', async (t) => {
+t.test(`random can be injected (${engine})`, async (t) => {
   let calls = 0;
   const r = await runOnHost('basics.wasm', {
     args: ['basics', '3'], env: { WEFT_A: 'alpha' },
@@ -59,3 +64,4 @@ t.test('deterministic clocks and random can be injected', async (t) => {
   t.match(r.stdout, /FAIL random bytes differ/, 'a fake source shows through');
   t.equal(r.code, 99, 'and the program reports failure');
 });
+}

@@ -10,3 +10,4 @@ export type { MemoryLike } from './memory.js';
 export { MemoryFileSystem } from '../fs/memory-fs.js';
 export { HostFileSystem } from '../fs/host-fs.js';
 export type { WasiFileSystem } from '../fs/filesystem.js';
+export { wasiPreview1Plugin } from './plugin.js';

@@ -2,9 +2,11 @@ import type { WasiPreview1 } from './wasi-preview1.js';
 import { WasiExit } from './wasi-exit.js';
 
 /** An instance's exports as a record (host engine) or through a getter (weft Instance). */
-export type ExportsLike = Record<string, unknown> | { getExport(name: string): unknown } | { exports: Record<string, unknown> };
+export type ExportsLike = Record<string, unknown> | { getFunc(name: string): unknown } | { getExport(name: string): unknown } | { exports: Record<string, unknown> };
 
 function lookup(x: ExportsLike, name: string): unknown {
+  // weft Instance: getFunc gives a Func with `call`.
+  if (typeof (x as { getFunc?: unknown }).getFunc === 'function') return (x as { getFunc(n: string): unknown }).getFunc(name);
   if (typeof (x as { getExport?: unknown }).getExport === 'function') return (x as { getExport(n: string): unknown }).getExport(name);
   const rec = (x as { exports?: unknown }).exports;
   if (rec !== undefined && typeof rec === 'object' && rec !== null) return (rec as Record<string, unknown>)[name];

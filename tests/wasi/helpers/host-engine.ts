@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { ImportSink } from '../../../kernel/contracts/host-capability.js';
 import type { FuncType } from '../../../kernel/ir/types.js';
 import type { Caller, HostFunction } from '../../../kernel/runtime/func-instance.js';
+import { Engine, Instance, Linker, Module, Store } from '../../../index.js';
 import { runCommand, WasiPreview1, type WasiPreview1Options } from '../../../wasi/preview1/index.js';
 
 export const FIXTURES = new URL('../../../../tests/fixtures/wasi/', import.meta.url);
@@ -81,12 +82,27 @@ export interface RunResult {
   wasi: WasiPreview1;
 }
 
+/** Which engine runs the guest: the host's WebAssembly, or weft's Linker + default backend. */
+export type EngineKind = 'host' | 'weft';
+export const ENGINES: readonly EngineKind[] = ['host', 'weft'];
+
+let weftEngine: Engine | null = null;
+
+/** Instantiates through weft's embedding API: `wasi.addToLinker(linker)` is the only wiring. */
+export function instantiateOnWeft(bytes: Uint8Array, wasi: WasiPreview1): Instance {
+  weftEngine ??= new Engine();
+  const linker = new Linker(weftEngine);
+  wasi.addToLinker(linker);
+  return linker.instantiate(new Store(weftEngine), Module.fromBytes(weftEngine, bytes));
+}
+
 /** Runs a command with stdout/stderr captured (unless given) and returns its exit code and output. */
-export async function runOnHost(name: string, options: WasiPreview1Options, count = true): Promise<RunResult> {
+export async function runProgram(name: string, options: WasiPreview1Options, count = true, engine: EngineKind = 'host'): Promise<RunResult> {
   const wasi = new WasiPreview1({ stdout: 'capture', stderr: 'capture', ...options });
   try {
-    const instance = await instantiateOnHost(fixture(name), wasi, count);
-    const code = runCommand(wasi, instance.exports);
+    const code = engine === 'weft'
+      ? runCommand(wasi, instantiateOnWeft(fixture(name), wasi))
+      : runCommand(wasi, (await instantiateOnHost(fixture(name), wasi, count)).exports);
     const cap = (f: () => string): string => { try { return f(); } catch { return ''; } };
     return { code, stdout: cap(() => wasi.stdoutText()), stderr: cap(() => wasi.stderrText()), wasi };
   } finally {
@@ -98,4 +114,9 @@ export async function runOnHost(name: string, options: WasiPreview1Options, coun
 export function summaryOf(stdout: string): { pass: number; fail: number } | null {
   const m = /SUMMARY \S+ pass=(\d+) fail=(\d+)/.exec(stdout);
   return m ? { pass: Number(m[1]), fail: Number(m[2]) } : null;
+}
+
+/** runProgram on the host engine (kept for brevity in tests). */
+export function runOnHost(name: string, options: WasiPreview1Options, count = true): Promise<RunResult> {
+  return runProgram(name, options, count, 'host');
 }
