@@ -2,6 +2,8 @@ import type { GlobalType } from '../ir/types.js';
 import { FuncInstance } from '../runtime/func-instance.js';
 import { GlobalInstance } from '../runtime/global-instance.js';
 import type { Store } from './store.js';
+// Cycle with extern-wrapper (which constructs Globals) is safe: only used inside `create`.
+import { wrapExtern } from './extern-wrapper.js';
 import { globalTypeToString } from './type-text.js';
 import { toWasm, type ToWasm } from './values.js';
 
@@ -20,9 +22,9 @@ export class Global {
   }
 
   /** A new global to define into a Linker. */
-  static create(store: Store, type: GlobalType, value: unknown, wrapFunc: (f: FuncInstance) => unknown = (f) => f): Global {
+  static create(store: Store, type: GlobalType, value: unknown): Global {
     const conv = toWasm(type.type);
-    return new Global(new GlobalInstance(type, conv(value, 0, 'Global.create')), store, wrapFunc);
+    return wrapExtern(store, new GlobalInstance(type, conv(value, 0, 'Global.create'))) as Global;
   }
 
   get type(): GlobalType {

@@ -1,6 +1,8 @@
 import type { MemoryType } from '../ir/types.js';
 import { MemoryInstance, PAGE_SIZE } from '../runtime/memory-instance.js';
 import type { Store } from './store.js';
+// Cycle with extern-wrapper (which constructs Memories) is safe: only used inside `create`.
+import { wrapExtern } from './extern-wrapper.js';
 import { memoryTypeToString } from './type-text.js';
 
 /**
@@ -23,7 +25,7 @@ export class Memory {
     const t: MemoryType = 'limits' in type ? type : { limits: { min: type.min, max: type.max ?? null }, shared: type.shared ?? false, address: 'i32' };
     const alloc = store.engine.allocator;
     if (!alloc.allocateMemory) throw new Error(`allocator ${alloc.id} cannot create standalone memories`);
-    return new Memory(alloc.allocateMemory(t, store.context, { hostMemories: false }), store);
+    return wrapExtern(store, alloc.allocateMemory(t, store.context, { hostMemories: false })) as Memory;
   }
 
   get type(): MemoryType {

@@ -2,6 +2,8 @@ import type { TableType } from '../ir/types.js';
 import { FuncInstance } from '../runtime/func-instance.js';
 import type { TableInstance } from '../runtime/table-instance.js';
 import type { Store } from './store.js';
+// Cycle with extern-wrapper (which constructs Tables) is safe: only used inside `create`.
+import { wrapExtern } from './extern-wrapper.js';
 import { tableTypeToString } from './type-text.js';
 import { toWasm, type ToWasm } from './values.js';
 
@@ -17,6 +19,14 @@ export class Table {
     this.store = store;
     this.convert = toWasm(handle.type.element);
     this.wrapFunc = wrapFunc;
+  }
+
+  /** A new table from the engine's allocator, filled with `init`, to define into a Linker. */
+  static create(store: Store, type: TableType, init: unknown = null): Table {
+    const alloc = store.engine.allocator;
+    if (!alloc.allocateTable) throw new Error(`allocator ${alloc.id} cannot create standalone tables`);
+    const value = toWasm(type.element)(init, 0, 'Table.create');
+    return wrapExtern(store, alloc.allocateTable(type, value, store.context)) as Table;
   }
 
   get type(): TableType {

@@ -277,3 +277,19 @@ t.test('async host functions with callAsync', async (t) => {
   t.equal(await inst.getFunc('run')!.callAsync(4), 41);
   t.throws(() => inst.getFunc('run')!.call(4), { trapCode: TrapCode.HostError, message: /callAsync/ });
 });
+
+t.test('host-created tables and globals hold Funcs', async (t) => {
+  const { engine, module, store, linker } = setup();
+  const inst = linker.instantiate(store, module);
+  const add = inst.getFunc('add')!;
+  const { Table } = await import('../../index.js');
+  const tab = Table.create(store, { element: { kind: 'ref', nullable: true, heap: 'func' }, limits: { min: 2, max: 4 }, address: 'i32' }, add);
+  t.equal(tab.get(1), add);
+  t.equal(tab.grow(2), 2);
+  t.throws(() => tab.grow(1), RangeError);
+  const g = Global.create(store, { type: 'i32', mutable: true }, 3);
+  g.value = 4;
+  const user = Module.fromText(engine, '(module (import "h" "g" (global (mut i32))) (import "h" "t" (table 1 funcref)) (func (export "v") (result i32) global.get 0))');
+  const i2 = new Linker(engine).define('h', 'g', g).define('h', 't', tab).instantiate(store, user);
+  t.equal(i2.getFunc('v')!.call(), 4);
+});
