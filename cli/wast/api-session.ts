@@ -50,8 +50,7 @@ export function createApiSession(engine: Engine, _refs: HostRefs): WastSession<M
     },
     dispose() {
       store.dispose();
-      // One engine serves the whole run; forget this script's modules so memory stays flat.
-      engine.moduleCache.clear();
+      void engine.dispose();
     },
   };
 }

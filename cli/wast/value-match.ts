@@ -1,8 +1,9 @@
 import type {
   NanKind, V128Pattern, V128Shape, WastExpected,
 } from '../../plugins/parser/text/index.js';
+import { externalize } from '../../kernel/runtime/gc-objects.js';
 import {
-  f32Bits, f64Bits, isArithmeticNan32, isArithmeticNan64, isCanonicalNan32, isCanonicalNan64,
+  f32Bits, f32FromBits, f64Bits, f64FromBits, isArithmeticNan32, isArithmeticNan64, isCanonicalNan32, isCanonicalNan64,
 } from './float-bits.js';
 import type { HostRefs } from './host-refs.js';
 import { formatValue } from './value-text.js';
@@ -14,7 +15,9 @@ import { formatValue } from './value-text.js';
  * Returns null on a match, or what was wrong.
  */
 export function mismatch(actual: unknown, expected: WastExpected, refs: HostRefs): string | null {
-  return matches(actual, expected, refs) ? null : `expected ${formatExpected(expected)}, got ${formatValue(actual)}`;
+  if (matches(actual, expected, refs)) return null;
+  const hint = expected.type === 'i32' || expected.type === 'f32' || expected.type === 'f64' ? expected.type : undefined;
+  return `expected ${formatExpected(expected)}, got ${formatValue(actual, hint)}`;
 }
 
 function matches(actual: unknown, e: WastExpected, refs: HostRefs): boolean {
@@ -35,10 +38,11 @@ function matches(actual: unknown, e: WastExpected, refs: HostRefs): boolean {
       return actual instanceof Uint8Array && actual.length === 16 && v128Matches(actual, e);
     case 'ref.null':
       return actual === null;
+    // Host values come back as themselves, or wrapped when they went through the any hierarchy.
     case 'ref.extern':
-      return e.value === null ? actual !== null && actual !== undefined : actual === refs.get(e.value);
+      return e.value === null ? actual !== null && actual !== undefined : externalize(actual) === refs.get(e.value);
     case 'ref.host':
-      return actual === refs.get(e.value);
+      return externalize(actual) === refs.get(e.value);
     case 'ref.func':
     case 'ref.struct':
     case 'ref.array':
@@ -87,7 +91,9 @@ export function formatExpected(e: WastExpected): string {
       return `(${e.type}.const ${e.value})`;
     case 'f32':
     case 'f64':
-      return 'nan' in e ? `(${e.type}.const nan:${e.nan})` : formatValue(e.value, e.type);
+      if ('nan' in e) return `(${e.type}.const nan:${e.nan})`;
+      return formatValue(e.type === 'f32' ? f32FromBits(e.bits) : f64FromBits(e.bits), e.type)
+        .replace(/bits 0x[0-9a-f]+/, `bits 0x${e.bits.toString(16)}`);
     case 'v128':
       return `(v128.const ${e.shape} ${[...e.bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ')}${e.nanLanes ? ` nan lanes ${e.nanLanes.map((n) => n ?? '-').join(' ')}` : ''})`;
     case 'ref.null':

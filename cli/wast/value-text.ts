@@ -5,11 +5,12 @@ import { HostRef } from './host-refs.js';
  * A runtime value as WAST text for failure messages. Floats show their value and, when that
  * does not say everything (NaN payloads, `-0`), their bits.
  */
-export function formatValue(v: unknown, hint?: 'f32' | 'f64'): string {
+export function formatValue(v: unknown, hint?: 'i32' | 'f32' | 'f64'): string {
   if (v === null) return '(ref.null)';
   if (v === undefined) return '(nothing)';
   switch (typeof v) {
     case 'number':
+      if (hint === 'i32') return `(i32.const ${v})`;
       if (hint === 'f32') return `(f32.const ${floatText(v)} bits 0x${f32Bits(v).toString(16)})`;
       if (hint === 'f64') return `(f64.const ${floatText(v)} bits 0x${f64Bits(v).toString(16)})`;
       return Number.isInteger(v) && !Object.is(v, -0)

@@ -42,16 +42,23 @@ export function runWast(paths: readonly string[], flags: RawWastFlags, io: CliIo
   const limitMs = parseDuration('--timeout', flags.timeout ?? DEFAULT_COMMAND_TIMEOUT);
   const files = collectWastFiles(paths);
 
-  const engine = new Engine({ backend, epochInterruption: true });
+  // A fresh engine per script, as the reference interpreter starts each script from scratch:
+  // nothing one script compiles or registers can change how the next one runs.
+  const newEngine = () => new Engine({ backend, epochInterruption: true });
+  newEngine(); // fail fast on a bad --backend, before any output
   const reporter = createReporter(reporterName, io.stdout);
-  const watchdog = new Watchdog(engine.epoch, limitMs);
+  const watchdog = new Watchdog(limitMs);
   const refs = new HostRefs();
   const results: FileResult[] = [];
   try {
     for (const file of files) {
       results.push(runWastFile(file, {
         refs, strictMessages: flags.strictMessages ?? false, watchdog, reporter,
-        newSession: () => createApiSession(engine, refs),
+        newSession: () => {
+          const engine = newEngine();
+          watchdog.target(engine.epoch);
+          return createApiSession(engine, refs);
+        },
       }));
     }
   } finally {
