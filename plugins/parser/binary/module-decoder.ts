@@ -4,7 +4,7 @@
  * ranges. Only syntax is checked here (`malformed`); `parseModule` adds validation.
  */
 import { CompileError } from '../../../kernel/errors/compile-error.js';
-import { CodeReader } from '../../../kernel/ir/code-reader.js';
+import { CodeReader, Instr } from '../../../kernel/ir/code-reader.js';
 import type { TypeRegistry } from '../../../kernel/ir/type-registry.js';
 import { readCodeSection } from './code-section.js';
 import { DecodeState } from './decode-state.js';
@@ -29,37 +29,11 @@ export function decodeBinary(bytes: Uint8Array, registry: TypeRegistry): DecodeS
   const r = new CodeReader(bytes);
   readHeader(r);
   let lastRank = 0;
-  while (r.pos < bytes.length) {
-    const idAt = r.pos;
-    const id = r.u8();
-    if (id > 13) throw r.error('malformed section id', idAt);
-    const sizeAt = r.pos;
-    const size = r.u32();
-    if (size > bytes.length - r.pos) throw r.error('length out of bounds', sizeAt);
-    const start = r.pos;
-    const end = start + size;
-    if (id !== 0) {
-      const rank = ORDER[id];
-      if (rank <= lastRank) throw r.error('unexpected content after last section', idAt);
-      lastRank = rank;
-    }
-    let name = SECTION_NAMES[id];
-    try {
-      if (id === 0) {
-        // Custom section contents are bounded by the section; other sections are read like
-        // the reference decoder does, against the whole module, and their size checked after.
-        r.end = end;
-        name = `custom:${readCustomSection(r, st)}`;
-        r.end = bytes.length;
-      } else {
-        readSection(id, r, st, end);
-      }
-      if (r.pos !== end) throw r.error('section size mismatch', r.pos);
-    } catch (e) {
-      throw sectionEnd(e);
-    }
-    r.pos = end;
-    st.sections.push(Object.freeze({ id, name, offset: idAt, size }));
+  try {
+    while (r.pos < bytes.length) lastRank = readOneSection(r, st, lastRank);
+  } catch (e) {
+    if (st.funcs.length > 0) firstBodyError(st);
+    throw sectionEnd(e);
   }
   if ((st.funcSectionCount ?? 0) !== (st.codeSectionCount ?? 0)) {
     throw new CompileError('function and code section have inconsistent lengths', { offset: bytes.length, kind: 'malformed' });
@@ -68,6 +42,37 @@ export function decodeBinary(bytes: Uint8Array, registry: TypeRegistry): DecodeS
     throw new CompileError('data count and data section have inconsistent lengths', { offset: bytes.length, kind: 'malformed' });
   }
   return st;
+}
+
+/** Reads the section at the cursor; returns its rank in the section order. */
+function readOneSection(r: CodeReader, st: DecodeState, lastRank: number): number {
+  const bytes = r.bytes;
+  const idAt = r.pos;
+  const id = r.u8();
+  if (id > 13) throw r.error('malformed section id', idAt);
+  const sizeAt = r.pos;
+  const size = r.u32();
+  if (size > bytes.length - r.pos) throw r.error('length out of bounds', sizeAt);
+  const start = r.pos;
+  const end = start + size;
+  let rank = lastRank;
+  if (id !== 0) {
+    rank = ORDER[id];
+    if (rank <= lastRank) throw r.error('unexpected content after last section', idAt);
+  }
+  let name = SECTION_NAMES[id];
+  if (id === 0) {
+    // Custom section contents are bounded by the section; other sections are read like the
+    // reference decoder does, against the whole module, and their size checked after.
+    r.end = end;
+    name = `custom:${readCustomSection(r, st)}`;
+    r.end = bytes.length;
+  } else {
+    readSection(id, r, st, end);
+  }
+  if (r.pos !== end) throw r.error('section size mismatch', r.pos);
+  st.sections.push(Object.freeze({ id, name, offset: idAt, size }));
+  return rank;
 }
 
 function readHeader(r: CodeReader): void {
@@ -114,6 +119,25 @@ function readCustomSection(r: CodeReader, st: DecodeState): string {
     if (names) st.names = names;
   }
   return name;
+}
+
+/**
+ * The reference decoder decodes function bodies where the code section stands, so a body's
+ * syntax error wins over a later section's. Bodies are decoded lazily here (by the
+ * validator); on a later section error, re-read them for syntax errors first. Error path only.
+ */
+function firstBodyError(st: DecodeState): void {
+  const r = new CodeReader(st.bytes);
+  const ins = new Instr();
+  for (const f of st.funcs) {
+    r.pos = f.codeOffset;
+    const end = f.codeOffset + f.code.length;
+    try {
+      while (r.pos < end) r.read(ins);
+    } catch (e) {
+      throw sectionEnd(e);
+    }
+  }
 }
 
 /** Running out of bytes inside a section gets the spec's wording. */

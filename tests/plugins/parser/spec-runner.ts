@@ -13,7 +13,13 @@ import { decodeModule } from '../../../plugins/parser/binary/index.js';
 import { parseWast, watToBinary } from '../../../plugins/parser/text/index.js';
 import type { WastModule } from '../../../plugins/parser/text/index.js';
 
-export interface KindCount { passed: number; failed: number; skipped: number }
+export interface KindCount {
+  passed: number;
+  failed: number;
+  skipped: number;
+  /** Rejected as expected, but the reason does not start with the testsuite's message. */
+  otherMessage: number;
+}
 
 export interface SpecResult {
   counts: Record<string, KindCount>;
@@ -32,8 +38,9 @@ export function repoRoot(): string {
   return dir;
 }
 
+/** `../shared/wasm-testsuite` next to the repository (or `$WEFT_TESTSUITE`). */
 export function testsuiteDir(): string {
-  return path.resolve(repoRoot(), '../shared/wasm-testsuite');
+  return process.env.WEFT_TESTSUITE ?? path.resolve(repoRoot(), '../shared/wasm-testsuite');
 }
 
 export function specFiles(dir = testsuiteDir()): string[] {
@@ -72,8 +79,8 @@ export function runSpec(files = specFiles()): SpecResult {
   const counts: Record<string, KindCount> = {};
   const failures: string[] = [];
   const unparsed: string[] = [];
-  const count = (kind: string, outcome: 'passed' | 'failed' | 'skipped'): void => {
-    (counts[kind] ??= { passed: 0, failed: 0, skipped: 0 })[outcome]++;
+  const count = (kind: string, outcome: 'passed' | 'failed' | 'skipped' | 'otherMessage'): void => {
+    (counts[kind] ??= { passed: 0, failed: 0, skipped: 0, otherMessage: 0 })[outcome]++;
   };
   for (const file of files) {
     const rel = path.relative(testsuiteDir(), file);
@@ -120,6 +127,10 @@ export function runSpec(files = specFiles()): SpecResult {
         failures.push(`CRASH ${kind} ${where}: ${(r.error as Error).stack}`);
       } else if (r.ok === expectValid) {
         count(kind, 'passed');
+        if (!r.ok && 'message' in cmd && !(r.error as CompileError).reason.startsWith(cmd.message)) {
+          count(kind, 'otherMessage');
+          failures.push(`MESSAGE ${kind} ${where}: "${(r.error as CompileError).reason}" (testsuite: "${cmd.message}")`);
+        }
       } else {
         count(kind, 'failed');
         const msg = r.ok ? 'accepted' : `rejected: ${(r.error as CompileError).message}`;
