@@ -9,6 +9,7 @@ import type { WeftPlugin } from './kernel/contracts/plugin.js';
 import { registerBuiltinPlugins } from './kernel/plugins/builtin-registry.js';
 import { parserPlugin } from './plugins/parser/index.js';
 import { trapHandlerPlugin } from './plugins/trap-handler/index.js';
+import { wasiPreview1Plugin } from './wasi/preview1/plugin.js';
 
 /** Built-ins, selectable by id from the engine config and the manifest. */
 export const BUILTIN_PLUGINS: readonly WeftPlugin[] = [
@@ -16,6 +17,7 @@ export const BUILTIN_PLUGINS: readonly WeftPlugin[] = [
   trapHandlerPlugin,
   guardPagePlugin,
   interpreterPlugin,
+  wasiPreview1Plugin,
 ];
 registerBuiltinPlugins(...BUILTIN_PLUGINS);
 
