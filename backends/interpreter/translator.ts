@@ -136,7 +136,7 @@ export class Translator {
   newRun(): void {
     if (!this.opts.fuel) return;
     const c = this.c;
-    if (this.fuelPos === c.length - 1 && c[this.fuelPos] === 0) return;
+    if (this.fuelPos === c.length - 1 && c[this.fuelPos] === 0 && this.fuelPos - 1 >= this.barrier) return;
     c.push(IOp.Fuel, 0);
     this.fuelPos = c.length - 1;
     this.barrier = c.length;
