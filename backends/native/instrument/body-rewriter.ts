@@ -4,10 +4,10 @@
  * passes ask for. Untouched instructions are copied byte for byte.
  *
  * Inserted code (all of it stack-neutral, so it is valid anywhere an instruction is):
- * - fuel, before each basic block's first instruction:
- *   `global.get $fuel; i64.const cost; i64.sub; global.set $fuel; global.get $fuel; i64.const 0; i64.lt_s;
- *    if; i32.const 1; call $trap; end` — the block's cost is charged on entry and the guest
- *   traps `OutOfFuel` when the remaining fuel cannot pay for it.
+ * - fuel, before each run's first instruction (runs as in `fuel-costs.ts`):
+ *   `global.get $fuel; i64.const cost; i64.lt_s; if; i32.const 1; call $trap; end;
+ *    global.get $fuel; i64.const cost; i64.sub; global.set $fuel` — the guest traps
+ *   `OutOfFuel` when the remaining fuel cannot pay for the run, before any of it executes.
  * - epoch, at function entry and after every `loop`: decrement a countdown global and call
  *   `$poll` when it reaches zero (`$poll` compares the shared epoch counter with the
  *   deadline, throws `Interrupt`, or re-arms the countdown).
@@ -21,7 +21,7 @@ import { Imm, Op } from '../../../kernel/ir/opcodes.js';
 import type { BlockType } from '../../../kernel/ir/code-reader.js';
 import { ByteSink } from '../../../plugins/parser/encoder/byte-sink.js';
 import { writeBlockType } from '../../../plugins/parser/encoder/type-encoder.js';
-import { endsBlock, fuelCost } from './fuel-costs.js';
+import { endsRun, fuelCost } from './fuel-costs.js';
 
 /** Codes passed to the runtime's `trap` import. */
 export const enum RuntimeTrap {
@@ -113,7 +113,7 @@ function blockCosts(code: Uint8Array, base: number): number[] {
     r.read(scratch);
     sum += fuelCost(scratch.op);
     n++;
-    if (endsBlock(scratch.op)) {
+    if (endsRun(scratch.op)) {
       costs[leader] = sum;
       sum = 0;
       leader = n;
@@ -127,18 +127,18 @@ function blockCosts(code: Uint8Array, base: number): number[] {
 }
 
 function fuelCharge(out: ByteSink, ins: BodyInstrumentation, cost: number): void {
-  // There is no global.tee: set, then get again (V8 keeps the value in a register).
+  // Test before charging, so an exhausted store keeps the fuel the run could not pay for.
   out.u8(Op.GlobalGet).u32(ins.fuelGlobal);
   out.u8(Op.I64Const).s64(BigInt(cost));
-  out.u8(0x7d); // i64.sub
-  out.u8(Op.GlobalSet).u32(ins.fuelGlobal);
-  out.u8(Op.GlobalGet).u32(ins.fuelGlobal);
-  out.u8(Op.I64Const).u8(0);
   out.u8(0x53); // i64.lt_s
   out.u8(Op.If).u8(0x40);
   out.u8(Op.I32Const).u8(RuntimeTrap.OutOfFuel);
   out.u8(Op.Call).u32(ins.trapFunc);
   out.u8(Op.End);
+  out.u8(Op.GlobalGet).u32(ins.fuelGlobal);
+  out.u8(Op.I64Const).s64(BigInt(cost));
+  out.u8(0x7d); // i64.sub
+  out.u8(Op.GlobalSet).u32(ins.fuelGlobal);
 }
 
 function epochCheck(out: ByteSink, ins: BodyInstrumentation): void {

@@ -1,17 +1,18 @@
 /**
- * Fuel cost of each operator. The interpreter's cost table does not exist yet; until it
- * lands this follows Wasmtime's default (`default_operator_cost`): structural operators and
- * those that do no work cost 0, everything else 1. When `backends/interpreter` publishes its
- * table, this file must return the same numbers so both backends consume the same fuel.
+ * Fuel accounting, identical to the interpreter's (`backends/interpreter/fuel-costs.ts` and
+ * its translator; `tests/backends/native/fuel-table.test.ts` checks the two tables agree):
+ * every operator costs 1 except `nop`, `drop`, `block`, `loop`, `unreachable`, `return`,
+ * `else` and `end` (Wasmtime's `default_operator_cost`). Costs are summed per straight-line
+ * run and charged at the run's start; when the remaining fuel cannot pay for the run the
+ * guest traps `OutOfFuel` before any of it executes, leaving the unspent fuel in the store.
+ * Backends may not import each other, so the table is repeated here.
  */
 import { Op } from '../../../kernel/ir/opcodes.js';
 
 export function fuelCost(op: number): number {
   switch (op) {
-    case Op.Nop: case Op.Drop:
-    case Op.Block: case Op.Loop: case Op.Else: case Op.End:
-    case Op.Unreachable: case Op.Return:
-    case Op.Try: case Op.Catch: case Op.CatchAll: case Op.Delegate: case Op.TryTable:
+    case Op.Nop: case Op.Drop: case Op.Block: case Op.Loop:
+    case Op.Unreachable: case Op.Return: case Op.Else: case Op.End:
       return 0;
     default:
       return 1;
@@ -19,19 +20,21 @@ export function fuelCost(op: number): number {
 }
 
 /**
- * Whether `op` ends a basic block for fuel accounting: any operator that transfers control
- * or calls. The instruction after one starts a new block, charged on entry.
+ * Whether the instruction after `op` starts a new run, as in the interpreter: after every
+ * label a branch can reach (`loop`, the then-branch of `if`, `else`, `end`, handlers), after
+ * conditional branches and calls (their continuation), and after unconditional transfers
+ * (what follows is dead code, charged separately and never executed). `block`, `try` and
+ * `try_table` do not end a run: nothing branches to their start.
  */
-export function endsBlock(op: number): boolean {
+export function endsRun(op: number): boolean {
   switch (op) {
-    case Op.Unreachable: case Op.Block: case Op.Loop: case Op.If: case Op.Else: case Op.End:
-    case Op.Br: case Op.BrIf: case Op.BrTable: case Op.Return:
+    case Op.Loop: case Op.If: case Op.Else: case Op.End:
+    case Op.Catch: case Op.CatchAll: case Op.Delegate:
+    case Op.BrIf: case Op.BrOnNull: case Op.BrOnNonNull: case Op.BrOnCast: case Op.BrOnCastFail:
     case Op.Call: case Op.CallIndirect: case Op.CallRef:
+    case Op.Br: case Op.BrTable: case Op.Return: case Op.Unreachable:
     case Op.ReturnCall: case Op.ReturnCallIndirect: case Op.ReturnCallRef:
     case Op.Throw: case Op.Rethrow: case Op.ThrowRef:
-    case Op.Try: case Op.Catch: case Op.CatchAll: case Op.Delegate: case Op.TryTable:
-    case Op.BrOnNull: case Op.BrOnNonNull:
-    case Op.BrOnCast: case Op.BrOnCastFail:
       return true;
     default:
       return false;

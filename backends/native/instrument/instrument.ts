@@ -121,7 +121,6 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
     numImportedGlobals: ir.numImportedGlobals, globalShift: nextGlobal - ir.numImportedGlobals,
   };
   const shifted = remap.funcShift !== 0 || remap.globalShift !== 0;
-  const instrumentCode = opts.fuel || opts.epoch || opts.stack;
 
   // Wrapper block types for multi-result functions (stack pass), one type per signature.
   const wrapperTypes = new Map<number, BlockType>();
@@ -138,7 +137,8 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
   const frameBytes = new Int32Array(opts.stack ? ir.funcs.length : 0);
   let offsets: OffsetMap | null = null;
 
-  if (instrumentCode || shifted) {
+  // Code is always re-emitted (verbatim when no code pass runs) so offsets map back exactly.
+  {
     const code = new ByteSink(ir.bytes.length * 2);
     code.u32(ir.funcs.length);
     const bodyStarts = new Int32Array(ir.funcs.length);

@@ -70,18 +70,23 @@ function refFuncIndex(e: ConstExpr): number {
   return i === c.length - 1 && c[i] === 0x0b ? v : -1;
 }
 
-function isPlainFuncref(seg: ElemSegment): boolean {
-  return seg.type.nullable && seg.type.heap === 'func';
+function isFuncHeap(seg: ElemSegment): boolean {
+  return seg.type.heap === 'func';
 }
 
-/** Element segment in the most compact of the eight encodings that represents it. */
+/**
+ * Element segment in the encoding that decodes back to the same segment. In 3.0 the
+ * function-index forms (flags 0-3) have type `(ref func)` and the expression forms with an
+ * implicit type (flag 4) `funcref`, so the index form is used exactly for `(ref func)`
+ * segments of plain `ref.func` entries, which is also what older engines understand.
+ */
 export function writeElem(s: ByteSink, seg: ElemSegment): void {
-  const indices = isPlainFuncref(seg) ? seg.init.map(refFuncIndex) : null;
+  const indices = isFuncHeap(seg) && !seg.type.nullable ? seg.init.map(refFuncIndex) : null;
   const asIndices = indices !== null && indices.every((i) => i >= 0);
   const exprBit = asIndices ? 0 : 4;
   if (seg.mode === 'active') {
-    // Flags 0/4 imply table 0 and funcref; anything else names both.
-    const implicit = seg.table === 0 && isPlainFuncref(seg);
+    // Flags 0/4 imply table 0 and the type above; anything else names both.
+    const implicit = seg.table === 0 && (asIndices || (isFuncHeap(seg) && seg.type.nullable));
     s.u32((implicit ? 0 : 2) | exprBit);
     if (!implicit) s.u32(seg.table);
     writeConstExpr(s, seg.offset!);
