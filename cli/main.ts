@@ -11,6 +11,7 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode } from './exit-codes.js';
 import { registerInspect } from './inspect/inspect-command.js';
 import { registerRun } from './run/run-command.js';
+import { protectNegativeLiterals } from './negative-literals.js';
 import { isUsageError } from './usage-error.js';
 import { packageVersion } from './version.js';
 import { registerWast } from './wast/wast-command.js';
@@ -62,7 +63,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     return ExitCode.Usage;
   }
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(protectNegativeLiterals(argv), { from: 'user' });
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {

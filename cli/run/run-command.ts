@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo, SetExit } from '../main.js';
+import { unprotect } from '../negative-literals.js';
 import { executeRun } from './execute-run.js';
 import { ALLOCATORS, BACKENDS, parseRunOptions, type RawRunFlags } from './run-options.js';
 
@@ -28,7 +29,7 @@ export function registerRun(program: Command, io: CliIo, setExit: SetExit): void
     .option('--manifest <file>', 'weft.json manifest (flags given here override it)')
     .option('--verbose', 'print more detail on errors (internal stack traces)')
     .action(async (file: string, args: string[], flags: RawRunFlags) => {
-      const options = parseRunOptions(file, args, flags, process.env);
+      const options = parseRunOptions(file, args.map(unprotect), flags, process.env);
       setExit(await executeRun(options, io));
     });
 }

@@ -6,7 +6,7 @@ import { inspectModule } from '../../cli/inspect/inspect-module.js';
 import { TypeRegistry } from '../../kernel/ir/type-registry.js';
 import { WeftParser } from '../../plugins/parser/index.js';
 import { parseWast } from '../../plugins/parser/text/index.js';
-import { FIXTURES, noBackend, SUITE, weft } from './helpers.js';
+import { FIXTURES, noBackend, SUITE, weftIn } from './helpers.js';
 
 const parser = new WeftParser();
 
@@ -43,14 +43,14 @@ t.test('inspectModule: sections, imports, exports with types, features, names', 
 });
 
 t.test('weft inspect prints text and --json', { skip: noBackend() }, async (t) => {
-  const r = weft(['inspect', 'examples/add.wat']);
+  const r = await weftIn(['inspect', 'examples/add.wat']);
   t.equal(r.code, 0, r.stderr);
   t.match(r.stdout, /exports \(1\):\n {2}"add" {2}func 0 {2}\(func \(param i32 i32\) \(result i32\)\)/);
-  const j = weft(['inspect', 'examples/add.wat', '--json']);
+  const j = await weftIn(['inspect', 'examples/add.wat', '--json']);
   const o = JSON.parse(j.stdout);
   t.equal(o.exports[0].name, 'add');
   t.equal(o.functions.defined, 1);
-  const bad = weft(['inspect', `${FIXTURES}cli/invalid.wat`]);
+  const bad = await weftIn(['inspect', `${FIXTURES}cli/invalid.wat`]);
   t.equal(bad.code, 1);
   t.match(bad.stderr, /^Error: .*invalid\.wat.*type mismatch/);
 });
