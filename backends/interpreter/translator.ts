@@ -317,8 +317,44 @@ export class Translator {
       this.begin(IOp.Return);
       return;
     }
+    if (ct.kind === CK.Loop && this.rotateLoop(ct)) return;
     this.begin(IOp.Br);
     this.target(ct);
+  }
+
+  /**
+   * Loop rotation for the common `loop (br_if $exit (cmp ...)) ... (br $loop)` shape: the
+   * back-edge re-tests the head condition itself (inverted, jumping into the body) instead of
+   * jumping to the head, saving one dispatch per iteration.
+   */
+  rotateLoop(ct: Ctrl): boolean {
+    const c = this.c;
+    const h = ct.labelPc;
+    const op = c[h];
+    let len: number;
+    let inv: number;
+    if (op >= IOp.BrEq && op <= IOp.BrGeU) { len = 4; inv = IOp.BrEq + INVERSE[op - IOp.BrEq]; }
+    else if (op >= IOp.BrEqI && op <= IOp.BrGeUI) { len = 4; inv = IOp.BrEqI + INVERSE[op - IOp.BrEqI]; }
+    else if (op === IOp.BrIf || op === IOp.BrUnless) { len = 3; inv = op === IOp.BrIf ? IOp.BrUnless : IOp.BrIf; }
+    else return false;
+    // The head's exit target: known, or pending in some enclosing label's patch list.
+    const tpos = h + len - 1;
+    let owner: Ctrl | null = null;
+    if (c[tpos] < 0) {
+      for (const x of this.ctrls) if (x.patches.includes(tpos)) owner = x;
+      if (owner === null) return false;
+    }
+    this.begin(inv);
+    for (let i = 1; i < len - 1; i++) c.push(c[h + i]);
+    c.push(h + len);
+    this.begin(IOp.Br);
+    if (owner !== null) {
+      owner.patches.push(c.length);
+      c.push(-1);
+    } else {
+      c.push(c[tpos]);
+    }
+    return true;
   }
 
   /** Pushes the branch target of `ct` into the code (patched later for forward labels). */
