@@ -41,8 +41,16 @@ export class ByteSink {
     return this;
   }
 
-  /** Unsigned LEB128 (same as `u32`; named for memarg offsets and 64-bit limits). */
+  /**
+   * Unsigned LEB128 of a 64-bit value held in a JS number (memarg offsets, 64-bit limits).
+   * Numbers above 2^53 are inexact; the only ones the decoder produces that round to 2^64
+   * stand for 2^64-1, written canonically.
+   */
   u64(v: number): this {
+    if (v >= 18446744073709551615) {
+      for (let i = 0; i < 9; i++) this.u8(0xff);
+      return this.u8(0x01);
+    }
     return this.u32(v);
   }
 
