@@ -1,0 +1,6 @@
+;; weft run examples/exit-code.wat; echo $?   → 3
+;; WASI proc_exit(n): weft exits with n.
+(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+  (memory (export "memory") 1)
+  (func (export "_start") (call $proc_exit (i32.const 3))))
