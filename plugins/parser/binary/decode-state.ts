@@ -3,10 +3,11 @@
  * `ModuleIR` at the end. Fields are initialised in the constructor in a fixed order.
  */
 import type {
-  CustomSection, DataSegment, ElemSegment, Export, FuncBody, GlobalDef, Import, NameMap, SectionInfo, TableDef,
+  CustomSection, DataSegment, ElemSegment, Export, GlobalDef, Import, NameMap, SectionInfo, TableDef,
 } from '../../../kernel/ir/module-ir.js';
 import type { TypeRegistry } from '../../../kernel/ir/type-registry.js';
 import type { GlobalType, MemoryType, RecGroup, SubType, TableType } from '../../../kernel/ir/types.js';
+import type { LazyFuncBody } from './code-section.js';
 import { FeatureSet } from './features.js';
 
 export class DecodeState {
@@ -45,7 +46,7 @@ export class DecodeState {
   funcSectionCount: number | null = null;
   /** Count announced by the code section (null when absent). */
   codeSectionCount: number | null = null;
-  funcs: FuncBody[] = [];
+  funcs: LazyFuncBody[] = [];
   tables: TableDef[] = [];
   globals: GlobalDef[] = [];
   elems: ElemSegment[] = [];

@@ -131,7 +131,7 @@ function firstBodyError(st: DecodeState): void {
   const ins = new Instr();
   for (const f of st.funcs) {
     r.pos = f.codeOffset;
-    const end = f.codeOffset + f.code.length;
+    const end = f.codeOffset + f.codeLength;
     try {
       while (r.pos < end) r.read(ins);
     } catch (e) {

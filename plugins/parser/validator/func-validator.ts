@@ -588,269 +588,278 @@ export class FuncValidator {
           }
         }
       }
-      r.read(ins);
-      const op = ins.op;
-      if (this.constMode && !isConstOp(op)) throw this.err('constant expression required');
-      switch (op) {
-        case 0x00: this.setUnreachable(); break;
-        case 0x01: break;
-        case 0x02: case 0x03: {
-          this.blockSig(this.sig);
-          const p = this.sig.p;
-          this.popAll(p);
-          this.pushCtrl(op === 0x02 ? C.Block : C.Loop, p, this.sig.r);
-          break;
-        }
-        case 0x04: {
-          this.blockSig(this.sig);
-          this.popT(V.I32);
-          const p = this.sig.p;
-          this.popAll(p);
-          this.pushCtrl(C.If, p, this.sig.r);
-          break;
-        }
-        case 0x05: {
-          const i = this.csp - 1;
-          if (this.cKind[i] !== C.If) throw this.malformed('END opcode expected');
-          this.popCtrl();
-          this.pushCtrl(C.Else, this.cParams[i], this.cResults[i]);
-          break;
-        }
-        case 0x06: {
-          m.features.add(F.legacyExceptions);
-          this.blockSig(this.sig);
-          const p = this.sig.p;
-          this.popAll(p);
-          this.pushCtrl(C.Try, p, this.sig.r);
-          break;
-        }
-        case 0x07: case 0x19: {
-          const i = this.csp - 1;
-          const k = this.cKind[i];
-          if (k !== C.Try && k !== C.Catch) throw this.malformed(op === 0x07 ? 'catch without try' : 'catch_all without try');
-          const tagParams = op === 0x07 ? this.tag(ins.a) : NO_TYPES;
-          this.popCtrl();
-          this.pushCtrl(op === 0x07 ? C.Catch : C.CatchAll, tagParams, this.cResults[i]);
-          break;
-        }
-        case 0x18: {
-          const i = this.csp - 1;
-          if (this.cKind[i] !== C.Try) throw this.malformed('delegate without try');
-          this.popCtrl();
-          if (ins.a >= this.csp) throw this.err(`unknown label ${ins.a}`);
-          this.pushAll(this.cResults[i]);
-          break;
-        }
-        case 0x09: {
-          const f = this.labelFrame(ins.a);
-          const k = this.cKind[f];
-          if (k !== C.Catch && k !== C.CatchAll) throw this.err('invalid rethrow label');
-          this.setUnreachable();
-          break;
-        }
-        case 0x08:
-          this.popAll(this.tag(ins.a));
-          this.setUnreachable();
-          break;
-        case 0x0a:
-          m.features.add(F.exceptions);
-          this.popT(EXNREF);
-          this.setUnreachable();
-          break;
-        case 0x1f: this.tryTable(); break;
-        case 0x0b:
-          if (this.end()) return;
-          break;
-        case 0x0c:
-          this.popAll(this.labelTypes(this.labelFrame(ins.a)));
-          this.setUnreachable();
-          break;
-        case 0x0d: {
-          const lt = this.labelTypes(this.labelFrame(ins.a));
-          this.popT(V.I32);
-          this.popAll(lt);
-          this.pushAll(lt);
-          break;
-        }
-        case 0x0e: {
-          this.popT(V.I32);
-          const def = this.labelTypes(this.labelFrame(ins.a));
-          const arity = def.length;
-          const targets = ins.targets;
-          for (let k = 0; k < targets.length; k++) {
-            const lt = this.labelTypes(this.labelFrame(targets[k]));
-            if (lt.length !== arity) throw this.err('type mismatch');
-            this.checkLabelOperands(lt);
-          }
-          this.popAll(def);
-          this.setUnreachable();
-          break;
-        }
-        case 0x0f:
-          this.popAll(this.returnTypes);
-          this.setUnreachable();
-          break;
-        case 0x10: case 0x12: {
-          if (ins.a >= m.numFuncs) throw this.err(`unknown function ${ins.a}`);
-          this.call(m.funcTypes[ins.a], op === 0x12);
-          break;
-        }
-        case 0x11: case 0x13: {
-          const elemT = this.table(ins.b);
-          this.funcSig(ins.a);
-          if (!valSub(m.reg, elemT, ref(H.Func, true))) throw this.err('type mismatch');
-          if (ins.b > 0) m.features.add(F.referenceTypes);
-          this.popT(m.tableAddr[ins.b]);
-          this.call(ins.a, op === 0x13);
-          break;
-        }
-        case 0x14: case 0x15: {
-          m.features.add(F.functionReferences);
-          this.funcSig(ins.a);
-          this.popT(this.concrete(ins.a, true));
-          this.call(ins.a, op === 0x15);
-          break;
-        }
-        case 0x1a: this.pop(); break;
-        case 0x1b: {
-          this.popT(V.I32);
-          const t1 = this.pop();
-          const t2 = this.pop();
-          if (isRef(t1) || isRef(t2)) throw this.err('type mismatch');
-          if (t1 !== t2 && t1 !== V.Bot && t2 !== V.Bot) throw this.err('type mismatch');
-          this.push(t1 === V.Bot ? t2 : t1);
-          break;
-        }
-        case 0x1c: {
-          if (ins.types.length !== 1) throw this.err('invalid result arity');
-          const t = this.encode(ins.types[0]);
-          this.popT(V.I32);
-          this.popT(t);
-          this.popT(t);
-          this.push(t);
-          break;
-        }
-        case 0x20: {
-          const t = this.local(ins.a);
-          if (this.localInit[ins.a] === 0) throw this.err('uninitialized local');
-          this.push(t);
-          break;
-        }
-        case 0x21:
-          this.popT(this.local(ins.a));
-          this.initLocal(ins.a);
-          break;
-        case 0x22: {
-          const t = this.local(ins.a);
-          this.popT(t);
-          this.initLocal(ins.a);
-          this.push(t);
-          break;
-        }
-        case 0x23: {
-          const g = ins.a;
-          if (this.constMode) {
-            if (g >= this.constGlobals) throw this.err(`unknown global ${g}`);
-            if (m.globalMut[g]) throw this.err('constant expression required');
-          } else if (g >= m.numGlobals) {
-            throw this.err(`unknown global ${g}`);
-          }
-          this.push(m.globalTypes[g]);
-          break;
-        }
-        case 0x24: {
-          const g = ins.a;
-          if (g >= m.numGlobals) throw this.err(`unknown global ${g}`);
-          if (!m.globalMut[g]) throw this.err('immutable global');
-          this.popT(m.globalTypes[g]);
-          break;
-        }
-        case 0x25: {
-          const t = this.table(ins.a);
-          this.noteRef();
-          this.popT(m.tableAddr[ins.a]);
-          this.push(t);
-          break;
-        }
-        case 0x26: {
-          const t = this.table(ins.a);
-          this.noteRef();
-          this.popT(t);
-          this.popT(m.tableAddr[ins.a]);
-          break;
-        }
-        case 0x3f:
-          this.push(this.memory(ins.a));
-          break;
-        case 0x40: {
-          const at = this.memory(ins.a);
-          this.popT(at);
-          this.push(at);
-          break;
-        }
-        case 0x41: this.push(V.I32); break;
-        case 0x42: this.push(V.I64); break;
-        case 0x43: this.push(V.F32); break;
-        case 0x44: this.push(V.F64); break;
-        case 0x6a: case 0x6b: case 0x6c: case 0x7c: case 0x7d: case 0x7e:
-          if (this.constMode) m.features.add(F.extendedConst);
-          this.simple(op);
-          break;
-        case 0xd0: {
-          const h = this.heap(ins.heap);
-          this.noteRef();
-          this.push(ref(h, true));
-          break;
-        }
-        case 0xd1: {
-          this.popRef();
-          this.noteRef();
-          this.push(V.I32);
-          break;
-        }
-        case 0xd2: {
-          const f = ins.a;
-          this.noteRef();
-          if (f >= m.numFuncs) throw this.err(`unknown function ${f}`);
-          if (this.constRefs !== null) this.constRefs.push(f);
-          else if (!this.constMode && m.declared[f] === 0) throw this.err('undeclared function reference');
-          this.push(this.concrete(m.funcTypes[f], false));
-          break;
-        }
-        case 0xd3:
-          m.features.add(F.gc);
-          this.popT(ref(H.Eq, true));
-          this.popT(ref(H.Eq, true));
-          this.push(V.I32);
-          break;
-        case 0xd4: {
-          m.features.add(F.functionReferences);
-          const t = this.popRef();
-          this.push(ref(heapOf(t), false));
-          break;
-        }
-        case 0xd5: {
-          m.features.add(F.functionReferences);
-          const lt = this.labelTypes(this.labelFrame(ins.a));
-          const t = this.popRef();
-          this.popAll(lt);
-          this.pushAll(lt);
-          this.push(ref(heapOf(t), false));
-          break;
-        }
-        case 0xd6: {
-          m.features.add(F.functionReferences);
-          const lt = this.labelTypes(this.labelFrame(ins.a));
-          const t = this.popRef();
-          this.push(ref(heapOf(t), false));
-          this.branchKeepingPrefix(lt);
-          break;
-        }
-        default:
-          if (op > 0xffff) this.prefixed(op);
-          else this.simple(op);
-      }
+      if (this.slow()) return;
     }
+  }
+
+  /** Every instruction the fast path does not take: decoded by the reader, one big switch. Returns true at the function's final `end`. */
+  private slow(): boolean {
+    const r = this.r;
+    const ins = this.ins;
+    const m = this.m;
+    r.read(ins);
+    const op = ins.op;
+    if (this.constMode && !isConstOp(op)) throw this.err('constant expression required');
+    switch (op) {
+      case 0x00: this.setUnreachable(); break;
+      case 0x01: break;
+      case 0x02: case 0x03: {
+        this.blockSig(this.sig);
+        const p = this.sig.p;
+        this.popAll(p);
+        this.pushCtrl(op === 0x02 ? C.Block : C.Loop, p, this.sig.r);
+        break;
+      }
+      case 0x04: {
+        this.blockSig(this.sig);
+        this.popT(V.I32);
+        const p = this.sig.p;
+        this.popAll(p);
+        this.pushCtrl(C.If, p, this.sig.r);
+        break;
+      }
+      case 0x05: {
+        const i = this.csp - 1;
+        if (this.cKind[i] !== C.If) throw this.malformed('END opcode expected');
+        this.popCtrl();
+        this.pushCtrl(C.Else, this.cParams[i], this.cResults[i]);
+        break;
+      }
+      case 0x06: {
+        m.features.add(F.legacyExceptions);
+        this.blockSig(this.sig);
+        const p = this.sig.p;
+        this.popAll(p);
+        this.pushCtrl(C.Try, p, this.sig.r);
+        break;
+      }
+      case 0x07: case 0x19: {
+        const i = this.csp - 1;
+        const k = this.cKind[i];
+        if (k !== C.Try && k !== C.Catch) throw this.malformed(op === 0x07 ? 'catch without try' : 'catch_all without try');
+        const tagParams = op === 0x07 ? this.tag(ins.a) : NO_TYPES;
+        this.popCtrl();
+        this.pushCtrl(op === 0x07 ? C.Catch : C.CatchAll, tagParams, this.cResults[i]);
+        break;
+      }
+      case 0x18: {
+        const i = this.csp - 1;
+        if (this.cKind[i] !== C.Try) throw this.malformed('delegate without try');
+        this.popCtrl();
+        if (ins.a >= this.csp) throw this.err(`unknown label ${ins.a}`);
+        this.pushAll(this.cResults[i]);
+        break;
+      }
+      case 0x09: {
+        const f = this.labelFrame(ins.a);
+        const k = this.cKind[f];
+        if (k !== C.Catch && k !== C.CatchAll) throw this.err('invalid rethrow label');
+        this.setUnreachable();
+        break;
+      }
+      case 0x08:
+        this.popAll(this.tag(ins.a));
+        this.setUnreachable();
+        break;
+      case 0x0a:
+        m.features.add(F.exceptions);
+        this.popT(EXNREF);
+        this.setUnreachable();
+        break;
+      case 0x1f: this.tryTable(); break;
+      case 0x0b:
+        if (this.end()) return true;
+        break;
+      case 0x0c:
+        this.popAll(this.labelTypes(this.labelFrame(ins.a)));
+        this.setUnreachable();
+        break;
+      case 0x0d: {
+        const lt = this.labelTypes(this.labelFrame(ins.a));
+        this.popT(V.I32);
+        this.popAll(lt);
+        this.pushAll(lt);
+        break;
+      }
+      case 0x0e: {
+        this.popT(V.I32);
+        const def = this.labelTypes(this.labelFrame(ins.a));
+        const arity = def.length;
+        const targets = ins.targets;
+        for (let k = 0; k < targets.length; k++) {
+          const lt = this.labelTypes(this.labelFrame(targets[k]));
+          if (lt.length !== arity) throw this.err('type mismatch');
+          this.checkLabelOperands(lt);
+        }
+        this.popAll(def);
+        this.setUnreachable();
+        break;
+      }
+      case 0x0f:
+        this.popAll(this.returnTypes);
+        this.setUnreachable();
+        break;
+      case 0x10: case 0x12: {
+        if (ins.a >= m.numFuncs) throw this.err(`unknown function ${ins.a}`);
+        this.call(m.funcTypes[ins.a], op === 0x12);
+        break;
+      }
+      case 0x11: case 0x13: {
+        const elemT = this.table(ins.b);
+        this.funcSig(ins.a);
+        if (!valSub(m.reg, elemT, ref(H.Func, true))) throw this.err('type mismatch');
+        if (ins.b > 0) m.features.add(F.referenceTypes);
+        this.popT(m.tableAddr[ins.b]);
+        this.call(ins.a, op === 0x13);
+        break;
+      }
+      case 0x14: case 0x15: {
+        m.features.add(F.functionReferences);
+        this.funcSig(ins.a);
+        this.popT(this.concrete(ins.a, true));
+        this.call(ins.a, op === 0x15);
+        break;
+      }
+      case 0x1a: this.pop(); break;
+      case 0x1b: {
+        this.popT(V.I32);
+        const t1 = this.pop();
+        const t2 = this.pop();
+        if (isRef(t1) || isRef(t2)) throw this.err('type mismatch');
+        if (t1 !== t2 && t1 !== V.Bot && t2 !== V.Bot) throw this.err('type mismatch');
+        this.push(t1 === V.Bot ? t2 : t1);
+        break;
+      }
+      case 0x1c: {
+        if (ins.types.length !== 1) throw this.err('invalid result arity');
+        const t = this.encode(ins.types[0]);
+        this.popT(V.I32);
+        this.popT(t);
+        this.popT(t);
+        this.push(t);
+        break;
+      }
+      case 0x20: {
+        const t = this.local(ins.a);
+        if (this.localInit[ins.a] === 0) throw this.err('uninitialized local');
+        this.push(t);
+        break;
+      }
+      case 0x21:
+        this.popT(this.local(ins.a));
+        this.initLocal(ins.a);
+        break;
+      case 0x22: {
+        const t = this.local(ins.a);
+        this.popT(t);
+        this.initLocal(ins.a);
+        this.push(t);
+        break;
+      }
+      case 0x23: {
+        const g = ins.a;
+        if (this.constMode) {
+          if (g >= this.constGlobals) throw this.err(`unknown global ${g}`);
+          if (m.globalMut[g]) throw this.err('constant expression required');
+        } else if (g >= m.numGlobals) {
+          throw this.err(`unknown global ${g}`);
+        }
+        this.push(m.globalTypes[g]);
+        break;
+      }
+      case 0x24: {
+        const g = ins.a;
+        if (g >= m.numGlobals) throw this.err(`unknown global ${g}`);
+        if (!m.globalMut[g]) throw this.err('immutable global');
+        this.popT(m.globalTypes[g]);
+        break;
+      }
+      case 0x25: {
+        const t = this.table(ins.a);
+        this.noteRef();
+        this.popT(m.tableAddr[ins.a]);
+        this.push(t);
+        break;
+      }
+      case 0x26: {
+        const t = this.table(ins.a);
+        this.noteRef();
+        this.popT(t);
+        this.popT(m.tableAddr[ins.a]);
+        break;
+      }
+      case 0x3f:
+        this.push(this.memory(ins.a));
+        break;
+      case 0x40: {
+        const at = this.memory(ins.a);
+        this.popT(at);
+        this.push(at);
+        break;
+      }
+      case 0x41: this.push(V.I32); break;
+      case 0x42: this.push(V.I64); break;
+      case 0x43: this.push(V.F32); break;
+      case 0x44: this.push(V.F64); break;
+      case 0x6a: case 0x6b: case 0x6c: case 0x7c: case 0x7d: case 0x7e:
+        if (this.constMode) m.features.add(F.extendedConst);
+        this.simple(op);
+        break;
+      case 0xd0: {
+        const h = this.heap(ins.heap);
+        this.noteRef();
+        this.push(ref(h, true));
+        break;
+      }
+      case 0xd1: {
+        this.popRef();
+        this.noteRef();
+        this.push(V.I32);
+        break;
+      }
+      case 0xd2: {
+        const f = ins.a;
+        this.noteRef();
+        if (f >= m.numFuncs) throw this.err(`unknown function ${f}`);
+        if (this.constRefs !== null) this.constRefs.push(f);
+        else if (!this.constMode && m.declared[f] === 0) throw this.err('undeclared function reference');
+        this.push(this.concrete(m.funcTypes[f], false));
+        break;
+      }
+      case 0xd3:
+        m.features.add(F.gc);
+        this.popT(ref(H.Eq, true));
+        this.popT(ref(H.Eq, true));
+        this.push(V.I32);
+        break;
+      case 0xd4: {
+        m.features.add(F.functionReferences);
+        const t = this.popRef();
+        this.push(ref(heapOf(t), false));
+        break;
+      }
+      case 0xd5: {
+        m.features.add(F.functionReferences);
+        const lt = this.labelTypes(this.labelFrame(ins.a));
+        const t = this.popRef();
+        this.popAll(lt);
+        this.pushAll(lt);
+        this.push(ref(heapOf(t), false));
+        break;
+      }
+      case 0xd6: {
+        m.features.add(F.functionReferences);
+        const lt = this.labelTypes(this.labelFrame(ins.a));
+        const t = this.popRef();
+        this.push(ref(heapOf(t), false));
+        this.branchKeepingPrefix(lt);
+        break;
+      }
+      default:
+        if (op > 0xffff) this.prefixed(op);
+        else this.simple(op);
+    }
+    return false;
   }
 
   /** `end`: closes the innermost frame; true when it closed the function (or constant expression). */

@@ -130,7 +130,7 @@ export function validateModule(st: DecodeState): Set<number> {
 
   // Function bodies.
   for (const body of st.funcs) {
-    fv.validateFunction(m, body.funcIndex, body.typeIndex, body.locals, reader, body.codeOffset, body.codeOffset + body.code.length);
+    fv.validateFunction(m, body.funcIndex, body.typeIndex, body.locals, reader, body.codeOffset, body.codeOffset + body.codeLength);
   }
   return declared;
 }
