@@ -1165,7 +1165,11 @@ export class FuncValidator {
       }
       case 0x08: {
         const et = unpacked(this.arrayType(ins.a));
-        for (let i = 0; i < ins.b; i++) this.popT(et);
+        // The count is a u32 immediate: pop at most what the stack holds (on a polymorphic
+        // stack the rest are bot), so a huge count cannot spin for billions of iterations.
+        const avail = this.vsp - this.floor;
+        if (ins.b > avail && !this.cUnreach[this.csp - 1]) throw this.err('type mismatch');
+        for (let i = Math.min(ins.b, avail); i > 0; i--) this.popT(et);
         this.push(this.concrete(ins.a, false));
         return;
       }

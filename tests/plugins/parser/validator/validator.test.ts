@@ -201,3 +201,13 @@ t.test('malformed instructions', async (t) => {
   invalid(t, oneFunc([], [], [0xfc, ...u32(0x10000 | 0x0c), 0x1a]), 'illegal opcode');
   void s32;
 });
+
+t.test('huge immediate counts stay cheap', async (t) => {
+  // unreachable; array.new_fixed $0 0xffffffff; drop
+  const ty = section(1, vec([[0x5e, I32, 0x00], funcType([], [])]));
+  const bytes = module(ty, funcs(1), code(body([], [0x00, 0xfb, 0x08, 0x00, ...u32(0xffffffff), 0x1a])));
+  const t0 = Date.now();
+  valid(t, bytes, 'array.new_fixed with 2^32-1 operands after unreachable');
+  t.ok(Date.now() - t0 < 1000, 'fast');
+  invalid(t, module(ty, funcs(1), code(body([], [0x41, 0x00, 0xfb, 0x08, 0x00, ...u32(0xffffffff), 0x1a]))), 'type mismatch', 'not enough operands');
+});
