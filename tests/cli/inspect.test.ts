@@ -64,7 +64,9 @@ t.test('inspect works on every valid module of the testsuite', { skip: existsSyn
   let rejected = 0;
   let unparsedScripts = 0;
   const failures: string[] = [];
-  for (const file of collectWastFiles([SUITE])) {
+  // The 3.0 core scripts and legacy exceptions (proposals/ are not 3.0).
+  const scripts = collectWastFiles([SUITE]).filter((f) => /^[^/]+\.wast$|^legacy\//.test(f.slice(SUITE.length)));
+  for (const file of scripts) {
     let commands;
     try {
       commands = parseWast(readFileSync(file, 'utf8'), file).commands;
