@@ -23,13 +23,13 @@ export function readModuleBytes(file: string, parser: Parser): Uint8Array {
 }
 
 /**
- * `Error: <file>[:line:col]: <reason> (at byte offset N (0xN)[, in function F])`: the file first
- * so editors and terminals can jump to it, the spec's reason, then where in the binary.
+ * `Error: <file>[:line:col]: <reason> (at byte offset N = 0xN[, in function F])`: the file as the
+ * user named it (so editors and terminals can jump to it), the spec's reason, then where.
  */
 export function describeCompileError(file: string, e: CompileError): string {
   const pos = e.line > 0 ? `:${e.line}:${e.column}` : '';
   const where: string[] = [];
-  if (e.offset >= 0) where.push(`at byte offset ${e.offset} (0x${e.offset.toString(16)})`);
+  if (e.offset >= 0) where.push(`at byte offset ${e.offset} = 0x${e.offset.toString(16)}`);
   if (e.funcIndex >= 0) where.push(`in function ${e.funcIndex}`);
-  return `Error: ${e.source ?? file}${pos}: ${e.reason}${where.length ? ` (${where.join(', ')})` : ''}`;
+  return `Error: ${file}${pos}: ${e.reason}${where.length ? ` (${where.join(', ')})` : ''}`;
 }

@@ -97,6 +97,10 @@ t.test('the weft binary', { skip: noBackend() }, async (t) => {
   const trap = weft(['run', `${FIXTURES}cli/trap.wat`, '--invoke', 'outer', '0']);
   t.equal(trap.code, 134);
   t.match(trap.stderr, /^Error: integer divide by zero\nwasm backtrace:\n/);
+  const hello = weft(['run', 'examples/hello.wat']);
+  t.equal(hello.stdout, 'Hello, WASI!\n', 'WASI stdout');
+  t.equal(hello.code, 0);
+  t.equal(weft(['run', 'examples/exit-code.wat']).code, 3, 'proc_exit(3) exits 3');
   const bad = weft(['run', 'examples/add.wat', '--fuel', 'lots']);
   t.equal(bad.code, 2);
   t.equal(bad.stderr, 'weft: error: --fuel: expected a non-negative integer, got "lots"\n');
