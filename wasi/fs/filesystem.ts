@@ -63,6 +63,8 @@ export interface WasiFileSystem {
   readonly kind: 'host' | 'memory';
   /** Status without following a final symlink. */
   lstat(path: string): FsStat;
+  /** Just the kind of `path` (not following a final symlink), or null if it does not exist: the resolver's cheap per-component check. */
+  kindOf(path: string): FileKind | null;
   readlink(path: string): string;
   /** Opens a non-directory file (directories are handled by the caller through paths). */
   open(path: string, opts: OpenOptions): FsFile;

@@ -163,6 +163,10 @@ export class MemoryFileSystem implements WasiFileSystem {
 
   lstat(path: string): FsStat { return this.statOf(this.get(path)); }
 
+  kindOf(path: string): FileKind | null {
+    return this.locate(path).node?.kind ?? null;
+  }
+
   readlink(path: string): string {
     const n = this.get(path);
     if (n.kind !== 'symlink') throw fsError('EINVAL', path);

@@ -1,4 +1,4 @@
-import { fsError, type FsStat, type WasiFileSystem } from './filesystem.js';
+import { fsError, type FileKind, type FsStat, type WasiFileSystem } from './filesystem.js';
 
 /** Most symlinks followed while resolving one path (Linux MAXSYMLINKS). */
 export const SYMLINK_BUDGET = 40;
@@ -54,14 +54,25 @@ export function resolvePath(fs: WasiFileSystem, base: string, guestPath: string,
     stack.push(c);
     if (last && !follow && !dirAfter) { stat = undefined; break; }
     const here = stack.join('/');
-    let st: FsStat;
-    try {
-      st = fs.lstat(here);
-    } catch (e) {
-      if (last && (e as { code?: string }).code === 'ENOENT') { stat = undefined; break; }
-      throw e;
+    let kind: FileKind;
+    if (last) {
+      // The caller will want the final status: take it in full once (BigInt times) and hand it on.
+      let st: FsStat;
+      try {
+        st = fs.lstat(here);
+      } catch (e) {
+        if ((e as { code?: string }).code === 'ENOENT') { stat = undefined; break; }
+        throw e;
+      }
+      kind = st.kind;
+      stat = st;
+    } else {
+      const k = fs.kindOf(here);
+      if (k === null) throw fsError('ENOENT', here);
+      kind = k;
+      stat = undefined;
     }
-    if (st.kind === 'symlink') {
+    if (kind === 'symlink') {
       if (--budget < 0) throw fsError('ELOOP', guestPath);
       const target = fs.readlink(here);
       if (target.length === 0) throw fsError('ENOENT', here);
@@ -72,8 +83,7 @@ export function resolvePath(fs: WasiFileSystem, base: string, guestPath: string,
       stat = undefined;
       continue;
     }
-    if (!last && st.kind !== 'dir') throw fsError('ENOTDIR', here);
-    stat = st;
+    if (!last && kind !== 'dir') throw fsError('ENOTDIR', here);
   }
   if (trailingSlash && stat !== undefined && stat.kind !== 'dir') throw fsError('ENOTDIR', guestPath);
   return { path: stack.join('/'), stat, trailingSlash };
