@@ -8,6 +8,8 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { ManifestError } from '../kernel/manifest/manifest-error.js';
+import { PluginError } from '../kernel/plugins/plugin-error.js';
 import { ExitCode } from './exit-codes.js';
 import { registerInspect } from './inspect/inspect-command.js';
 import { registerRun } from './run/run-command.js';
@@ -70,7 +72,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       // help and --version throw with exitCode 0; every parse error is a usage error.
       return e.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
     }
-    if (isUsageError(e)) {
+    // A bad flag, or a bad manifest or plugin choice: the user's to fix, in one line.
+    if (isUsageError(e) || e instanceof ManifestError || e instanceof PluginError) {
       io.stderr(`weft: error: ${e.message}\n`);
       return ExitCode.Usage;
     }
