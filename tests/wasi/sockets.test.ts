@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import t from 'tap';
 import { WasiPreview1 } from '../../wasi/preview1/index.js';
-import { fixture, instantiateOnHost, summaryOf } from './helpers/host-engine.js';
+import { ENGINES, fixture, instantiateOnHost, instantiateOnWeft, summaryOf } from './helpers/host-engine.js';
 import { runCommand } from '../../wasi/preview1/index.js';
 import { makeSandbox } from './helpers/sandbox.js';
 
@@ -22,7 +22,7 @@ s.on('close', () => parentPort.postMessage(got));
 s.on('error', (e) => parentPort.postMessage('error ' + e.message));
 `;
 
-t.test('a guest serves a TCP connection on a pre-opened listener', async (t) => {
+for (const engine of ENGINES) t.test(`a guest serves a TCP connection on a pre-opened listener (${engine})`, async (t) => {
   const sb = makeSandbox('memory');
   t.teardown(sb.cleanup);
   const wasi = new WasiPreview1({
@@ -32,10 +32,10 @@ t.test('a guest serves a TCP connection on a pre-opened listener', async (t) => 
   t.teardown(() => wasi.close());
   const [a, b] = wasi.listenAddresses;
   t.ok(a.port > 0 && b.port > 0 && a.port !== b.port, 'listeners bound');
-  const instance = await instantiateOnHost(fixture('sockets.wasm'), wasi);
+  const instance = engine === 'host' ? (await instantiateOnHost(fixture('sockets.wasm'), wasi)).exports : instantiateOnWeft(fixture('sockets.wasm'), wasi);
   const client = new Worker(CLIENT, { eval: true, workerData: { port: a.port } });
   const reply = new Promise<string>((resolve) => client.once('message', resolve));
-  const code = runCommand(wasi, instance.exports);
+  const code = runCommand(wasi, instance);
   const out = wasi.stdoutText();
   t.equal(code, 0, out);
   t.match(out, /SUMMARY sockets pass=\d+ fail=0/);
