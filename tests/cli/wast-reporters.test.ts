@@ -1,4 +1,5 @@
 import t from 'tap';
+import { Parser, type FinalResults } from 'tap-parser';
 import { createReporter } from '../../cli/wast/reporters/create-reporter.js';
 import type { ReporterName } from '../../cli/wast/reporters/reporter.js';
 import { addTo, emptyTally, type CommandResult, type FileResult } from '../../cli/wast/wast-result.js';
@@ -65,4 +66,17 @@ t.test('summary: a table per command kind and the failures', async (t) => {
   t.match(out, /total\s+2\s+1\s+2/);
   t.match(out, /a\.wast: 1 failed\n {4}line 4 assert_return: expected/);
   t.match(out, /2 x backend interpreter: gc is not supported/);
+});
+
+t.test('tap output parses as TAP 14: children carry the per-command counts', async (t) => {
+  const children: FinalResults[] = [];
+  const final = await new Promise<FinalResults>((resolve) => {
+    const p = new Parser(resolve);
+    p.on('child', (c: Parser) => c.on('complete', (r: FinalResults) => children.push(r)));
+    p.end(render('tap'));
+  });
+  t.equal(final.count, 2);
+  t.equal(final.fail, 1);
+  t.match(children[0], { count: 3, pass: 2, fail: 1 });
+  t.match(children[1], { count: 2, skip: 2 });
 });
