@@ -401,20 +401,6 @@ export class FuncValidator {
 
   // ---- the instruction loop ----
 
-  /** u32 immediate at the cursor: one-byte values inline, longer ones through the reader. */
-  private leb32(): number {
-    const r = this.r;
-    const pos = r.pos;
-    if (pos < r.end) {
-      const b = r.bytes[pos];
-      if (b < 0x80) {
-        r.pos = pos + 1;
-        return b;
-      }
-    }
-    return r.u32();
-  }
-
   /**
    * Skips a signed LEB128 of at most `max` bytes (5: s32, 10: s64) with the reader's range
    * checks, without building the value (an i64 would allocate a BigInt).
@@ -452,6 +438,22 @@ export class FuncValidator {
 
   private simpleOneByte(op: number): void {
     const n = SIG_N[op];
+    // Exact operand types on top of the current frame (the overwhelmingly common case):
+    // rewrite the stack in place, no pops, pushes or subtype checks.
+    const vals = this.vals;
+    const sp = this.vsp;
+    if (n === 2) {
+      if (sp - 2 >= this.floor && vals[sp - 1] === SIG_B[op] && vals[sp - 2] === SIG_A[op]) {
+        vals[sp - 2] = SIG_R[op];
+        this.vsp = sp - 1;
+        if (op >= 0xc0) this.m.features.add(F.signExtension);
+        return;
+      }
+    } else if (sp - 1 >= this.floor && vals[sp - 1] === SIG_A[op]) {
+      vals[sp - 1] = SIG_R[op];
+      if (op >= 0xc0) this.m.features.add(F.signExtension);
+      return;
+    }
     if (n === 1) {
       this.popT(SIG_A[op]);
     } else {
@@ -527,15 +529,24 @@ export class FuncValidator {
           continue;
         }
         if (fk <= FK.LastIndexed) {
-          r.pos = pos + 1;
-          const idx = this.leb32();
+          let idx: number;
+          if (pos + 1 < end && bytes[pos + 1] < 0x80) {
+            idx = bytes[pos + 1];
+            r.pos = pos + 2;
+          } else {
+            r.pos = pos + 1;
+            idx = r.u32();
+          }
           this.indexed(fk, idx);
           continue;
         }
         switch (fk) {
           case FK.I32Const:
-            r.pos = pos + 1;
-            this.skipLeb(5);
+            if (pos + 1 < end && bytes[pos + 1] < 0x80) r.pos = pos + 2;
+            else {
+              r.pos = pos + 1;
+              this.skipLeb(5);
+            }
             this.push(V.I32);
             continue;
           case FK.I64Const:
