@@ -4,7 +4,7 @@
  * median of several runs after warm-up, checksums compared. Never run by `npm test`.
  */
 import { parseArgs } from 'node:util';
-import { Engine } from '../cli/weft-api.js';
+import { Engine } from '../index.js';
 import { checksumKey, measure } from './measure.js';
 import { toJson, toTable, type BenchRow } from './report.js';
 import { weftRunner } from './weft-runner.js';

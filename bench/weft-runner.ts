@@ -1,4 +1,4 @@
-import { Engine, Linker, Module, Store } from '../cli/weft-api.js';
+import { Engine, Linker, Module, Store } from '../index.js';
 
 /**
  * Instantiates a workload on weft with one backend and hands back its `run` as a plain
