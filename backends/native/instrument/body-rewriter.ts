@@ -8,9 +8,10 @@
  *   `global.get $fuel; i64.const cost; i64.lt_s; if; i32.const 1; call $trap; end;
  *    global.get $fuel; i64.const cost; i64.sub; global.set $fuel` — the guest traps
  *   `OutOfFuel` when the remaining fuel cannot pay for the run, before any of it executes.
- * - epoch, at function entry and after every `loop`: decrement a countdown global and call
- *   `$poll` when it reaches zero (`$poll` compares the shared epoch counter with the
- *   deadline, throws `Interrupt`, or re-arms the countdown).
+ * - epoch: at function entry, decrement the store's countdown global and call `$poll` when
+ *   it reaches zero; after every `loop`, count iterations in a local and call `$poll` every
+ *   `LOOP_POLL_INTERVAL` (`$poll` compares the shared epoch counter with the deadline and
+ *   throws `Interrupt`, or re-arms the countdown).
  * - stack, at entry: `$sp -= frameBytes`, trap `StackOverflow` when below zero; the body is
  *   wrapped in a block with the function's results so every branch to the function label
  *   falls out to one restore (`$sp = $saved`) before the final `end`; `return` and tail calls
@@ -41,6 +42,8 @@ export interface BodyInstrumentation {
   readonly fuelGlobal: number;
   /** Global index of the epoch countdown, or -1. */
   readonly epochGlobal: number;
+  /** Local counting loop iterations between polls (epoch pass). */
+  readonly epochLocal: number;
   /** Function index of `poll`. */
   readonly pollFunc: number;
   /** Function index of `trap (param i32)`. */
@@ -153,6 +156,27 @@ function epochCheck(out: ByteSink, ins: BodyInstrumentation): void {
   out.u8(Op.End);
 }
 
+/**
+ * Loop headers count iterations in a local (a register; V8 keeps imported mutable globals in
+ * memory, which made a global countdown cost 3x in a tight loop) and poll every
+ * `LOOP_POLL_INTERVAL` iterations; function entries use the store-wide countdown.
+ */
+export const LOOP_POLL_INTERVAL = 1024;
+
+function loopEpochCheck(out: ByteSink, ins: BodyInstrumentation): void {
+  out.u8(Op.LocalGet).u32(ins.epochLocal);
+  out.u8(Op.I32Const).u8(1);
+  out.u8(0x6a); // i32.add
+  out.u8(Op.LocalTee).u32(ins.epochLocal);
+  out.u8(Op.I32Const).s32(LOOP_POLL_INTERVAL);
+  out.u8(0x4f); // i32.ge_u
+  out.u8(Op.If).u8(0x40);
+  out.u8(Op.I32Const).u8(0);
+  out.u8(Op.LocalSet).u32(ins.epochLocal);
+  out.u8(Op.Call).u32(ins.pollFunc);
+  out.u8(Op.End);
+}
+
 function stackEnter(out: ByteSink, ins: BodyInstrumentation): void {
   out.u8(Op.GlobalGet).u32(ins.stackGlobal);
   out.u8(Op.LocalTee).u32(ins.savedLocal);
@@ -226,7 +250,7 @@ export function rewriteBody(code: Uint8Array, base: number, m: IndexRemap, ins: 
         break;
       case Op.Loop:
         ctl.push({ op, catchTarget: false });
-        if (epoch) epochCheck(out, ins);
+        if (epoch) loopEpochCheck(out, ins);
         break;
       case Op.Catch: case Op.CatchAll:
         if (stack) stackReenter(out, ins);

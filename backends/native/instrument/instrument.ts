@@ -152,11 +152,15 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
       const ins: BodyInstrumentation = {
         fuelGlobal, epochGlobal, pollFunc, trapFunc, stackGlobal, frameBytes: frame,
         savedLocal: type.params.length + body.locals.length,
+        epochLocal: type.params.length + body.locals.length + (opts.stack ? 1 : 0),
         wrapperType: opts.stack ? wrapperFor(body.typeIndex) : null,
       };
       const rw = rewriteBody(body.code, body.codeOffset, remap, ins);
       const locals = new ByteSink();
-      writeLocals(locals, opts.stack ? [...body.locals, 'i32'] : body.locals);
+      const extra: ValType[] = [];
+      if (opts.stack) extra.push('i32');
+      if (opts.epoch) extra.push('i32');
+      writeLocals(locals, extra.length > 0 ? [...body.locals, ...extra] : body.locals);
       code.u32(locals.length + rw.code.length);
       code.bytes(locals.view());
       bodyStarts[f] = code.length;
