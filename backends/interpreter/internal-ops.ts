@@ -134,6 +134,35 @@ export const enum IOp {
   Nop = 0xf1,
   /** [CopyArgs, n, from]: copy n generic slots from `from` to slot 0 (before return_call*) */
   CopyArgs = 0xf2,
+  // ---- superinstructions (translator peepholes; see `translator.ts` fuse*) ----------------
+  /** [RotlI, dst, a, n]: i32.rotl by a constant (rotr is rotl by 32 - n) */
+  RotlI = 0xf3,
+  /** [Mov2, d1, s1, d2, s2]: two 8-byte moves, in order */
+  Mov2 = 0xf4,
+  /** [AddI2, d1, a1, i1, d2, a2, i2]: two AddI, in order */
+  AddI2 = 0xf5,
+  /** [AddShl, dst, a, b, k]: dst = a + (b << k) (i32.shl by a constant feeding i32.add) */
+  AddShl = 0xf6,
+  /**
+   * Loads whose address is `local/temp + constant` (an AddI feeding the load):
+   * [op, dst, base, imm, offset], effective address `((base + imm) mod 2^32) + offset`.
+   */
+  I32LoadA = 0xf7,
+  /** 8 bytes into both words (i64.load and f64.load) */
+  I64LoadA = 0xf8,
+  I32Load8UA = 0xf9,
+  I32Load8SA = 0xfa,
+  I32Load16UA = 0xfb,
+  I32Load16SA = 0xfc,
+  /** Stores with a `base + constant` address: [op, base, value, imm, offset] */
+  I32StoreA = 0xfd,
+  I64StoreA = 0xfe,
+  I32Store8A = 0xff,
+  I32Store16A = 0x100,
+  /** [LoadStore32, dstAddr, srcAddr, srcOff, dstOff]: a 4-byte load feeding a 4-byte store */
+  Copy32 = 0x101,
+  /** [Copy64, dstAddr, srcAddr, srcOff, dstOff]: an 8-byte load feeding an 8-byte store */
+  Copy64 = 0x102,
 }
 
 /** Kind of a value as the translator and the global/exception helpers see it. */

@@ -19,7 +19,7 @@ import type { Machine } from './machine.js';
 import { FRAME_OVERHEAD } from './func-code.js';
 import {
   R64, f32FromBits as f32, f32ToBits as b32, nearest, fmin, fmax, i32DivS, i32DivU, i32RemS, i32RemU,
-  ctz32, popcnt32, mul64, div64, shl64, shrS64, shrU64, rotl64, rotr64, clz64, ctz64, i64ToF64,
+  ctz32, popcnt32, div64, rotl64, rotr64, clz64, ctz64, i64ToF64,
   u64ToF64, quiet, i64ToF32, u64ToF32, truncI32, truncSatI32, truncI64, truncSatI64,
 } from './numeric.js';
 import { callOut, CALL_PENDING } from './calls.js';
@@ -375,6 +375,128 @@ export function execute(m: Machine, fn: InterpFunc, fp: number, pc: number, base
             pc += 6;
             break;
           }
+          // ---- superinstructions (see translator.ts) -------------------------------------
+          case IOp.RotlI: {
+            const a = I[(fp + code[pc + 2]) << 1], n = code[pc + 3];
+            I[(fp + code[pc + 1]) << 1] = (a << n) | (a >>> ((32 - n) & 31));
+            pc += 4;
+            break;
+          }
+          case IOp.Mov2: {
+            let d = (fp + code[pc + 1]) << 1, s = (fp + code[pc + 2]) << 1;
+            I[d] = I[s];
+            I[d + 1] = I[s + 1];
+            d = (fp + code[pc + 3]) << 1;
+            s = (fp + code[pc + 4]) << 1;
+            I[d] = I[s];
+            I[d + 1] = I[s + 1];
+            pc += 5;
+            break;
+          }
+          case IOp.AddI2:
+            I[(fp + code[pc + 1]) << 1] = (I[(fp + code[pc + 2]) << 1] + code[pc + 3]) | 0;
+            I[(fp + code[pc + 4]) << 1] = (I[(fp + code[pc + 5]) << 1] + code[pc + 6]) | 0;
+            pc += 7;
+            break;
+          case IOp.AddShl:
+            I[(fp + code[pc + 1]) << 1] = (I[(fp + code[pc + 2]) << 1] + (I[(fp + code[pc + 3]) << 1] << code[pc + 4])) | 0;
+            pc += 5;
+            break;
+          case IOp.I32LoadA: {
+            const ea = ((I[(fp + code[pc + 2]) << 1] + code[pc + 3]) >>> 0) + (code[pc + 4] >>> 0);
+            if (ea + 4 > mlen) memTrap();
+            I[(fp + code[pc + 1]) << 1] = mdv.getInt32(ea, true);
+            pc += 5;
+            break;
+          }
+          case IOp.I64LoadA: {
+            const ea = ((I[(fp + code[pc + 2]) << 1] + code[pc + 3]) >>> 0) + (code[pc + 4] >>> 0);
+            if (ea + 8 > mlen) memTrap();
+            const d = (fp + code[pc + 1]) << 1;
+            I[d] = mdv.getInt32(ea, true);
+            I[d + 1] = mdv.getInt32(ea + 4, true);
+            pc += 5;
+            break;
+          }
+          case IOp.I32Load8UA: {
+            const ea = ((I[(fp + code[pc + 2]) << 1] + code[pc + 3]) >>> 0) + (code[pc + 4] >>> 0);
+            if (ea + 1 > mlen) memTrap();
+            I[(fp + code[pc + 1]) << 1] = mdv.getUint8(ea);
+            pc += 5;
+            break;
+          }
+          case IOp.I32Load8SA: {
+            const ea = ((I[(fp + code[pc + 2]) << 1] + code[pc + 3]) >>> 0) + (code[pc + 4] >>> 0);
+            if (ea + 1 > mlen) memTrap();
+            I[(fp + code[pc + 1]) << 1] = mdv.getInt8(ea);
+            pc += 5;
+            break;
+          }
+          case IOp.I32Load16UA: {
+            const ea = ((I[(fp + code[pc + 2]) << 1] + code[pc + 3]) >>> 0) + (code[pc + 4] >>> 0);
+            if (ea + 2 > mlen) memTrap();
+            I[(fp + code[pc + 1]) << 1] = mdv.getUint16(ea, true);
+            pc += 5;
+            break;
+          }
+          case IOp.I32Load16SA: {
+            const ea = ((I[(fp + code[pc + 2]) << 1] + code[pc + 3]) >>> 0) + (code[pc + 4] >>> 0);
+            if (ea + 2 > mlen) memTrap();
+            I[(fp + code[pc + 1]) << 1] = mdv.getInt16(ea, true);
+            pc += 5;
+            break;
+          }
+          case IOp.I32StoreA: {
+            const ea = ((I[(fp + code[pc + 1]) << 1] + code[pc + 3]) >>> 0) + (code[pc + 4] >>> 0);
+            if (ea + 4 > mlen) memTrap();
+            mdv.setInt32(ea, I[(fp + code[pc + 2]) << 1], true);
+            pc += 5;
+            break;
+          }
+          case IOp.I64StoreA: {
+            const ea = ((I[(fp + code[pc + 1]) << 1] + code[pc + 3]) >>> 0) + (code[pc + 4] >>> 0);
+            if (ea + 8 > mlen) memTrap();
+            const s = (fp + code[pc + 2]) << 1;
+            mdv.setInt32(ea, I[s], true);
+            mdv.setInt32(ea + 4, I[s + 1], true);
+            pc += 5;
+            break;
+          }
+          case IOp.I32Store8A: {
+            const ea = ((I[(fp + code[pc + 1]) << 1] + code[pc + 3]) >>> 0) + (code[pc + 4] >>> 0);
+            if (ea + 1 > mlen) memTrap();
+            mdv.setInt8(ea, I[(fp + code[pc + 2]) << 1]);
+            pc += 5;
+            break;
+          }
+          case IOp.I32Store16A: {
+            const ea = ((I[(fp + code[pc + 1]) << 1] + code[pc + 3]) >>> 0) + (code[pc + 4] >>> 0);
+            if (ea + 2 > mlen) memTrap();
+            mdv.setInt16(ea, I[(fp + code[pc + 2]) << 1], true);
+            pc += 5;
+            break;
+          }
+          case IOp.Copy32: {
+            const sa = (I[(fp + code[pc + 2]) << 1] >>> 0) + (code[pc + 3] >>> 0);
+            if (sa + 4 > mlen) memTrap();
+            const v = mdv.getInt32(sa, true);
+            const da = (I[(fp + code[pc + 1]) << 1] >>> 0) + (code[pc + 4] >>> 0);
+            if (da + 4 > mlen) memTrap();
+            mdv.setInt32(da, v, true);
+            pc += 5;
+            break;
+          }
+          case IOp.Copy64: {
+            const sa = (I[(fp + code[pc + 2]) << 1] >>> 0) + (code[pc + 3] >>> 0);
+            if (sa + 8 > mlen) memTrap();
+            const lo = mdv.getInt32(sa, true), hi = mdv.getInt32(sa + 4, true);
+            const da = (I[(fp + code[pc + 1]) << 1] >>> 0) + (code[pc + 4] >>> 0);
+            if (da + 8 > mlen) memTrap();
+            mdv.setInt32(da, lo, true);
+            mdv.setInt32(da + 4, hi, true);
+            pc += 5;
+            break;
+          }
           // ---- i32 immediate forms and fused branches ------------------------------------
           case IOp.AddI:
             I[(fp + code[pc + 1]) << 1] = (I[(fp + code[pc + 2]) << 1] + code[pc + 3]) | 0;
@@ -605,25 +727,64 @@ export function execute(m: Machine, fn: InterpFunc, fp: number, pc: number, base
             pc += 3;
             break;
           }
-          case Op.I64Eq: case Op.I64Ne: case Op.I64LtS: case Op.I64LtU: case Op.I64GtS: case Op.I64GtU:
-          case Op.I64LeS: case Op.I64LeU: case Op.I64GeS: case Op.I64GeU: {
-            const op = code[pc];
+          // One case per i64 comparison (a nested switch would be a second dispatch).
+          case Op.I64Eq: {
             const a = (fp + code[pc + 2]) << 1, b = (fp + code[pc + 3]) << 1;
-            const al = I[a], ah = I[a + 1], bl = I[b], bh = I[b + 1];
-            let r: boolean;
-            switch (op) {
-              case Op.I64Eq: r = al === bl && ah === bh; break;
-              case Op.I64Ne: r = al !== bl || ah !== bh; break;
-              case Op.I64LtS: r = ah < bh || (ah === bh && (al >>> 0) < (bl >>> 0)); break;
-              case Op.I64LtU: r = (ah >>> 0) < (bh >>> 0) || (ah === bh && (al >>> 0) < (bl >>> 0)); break;
-              case Op.I64GtS: r = ah > bh || (ah === bh && (al >>> 0) > (bl >>> 0)); break;
-              case Op.I64GtU: r = (ah >>> 0) > (bh >>> 0) || (ah === bh && (al >>> 0) > (bl >>> 0)); break;
-              case Op.I64LeS: r = ah < bh || (ah === bh && (al >>> 0) <= (bl >>> 0)); break;
-              case Op.I64LeU: r = (ah >>> 0) < (bh >>> 0) || (ah === bh && (al >>> 0) <= (bl >>> 0)); break;
-              case Op.I64GeS: r = ah > bh || (ah === bh && (al >>> 0) >= (bl >>> 0)); break;
-              default: r = (ah >>> 0) > (bh >>> 0) || (ah === bh && (al >>> 0) >= (bl >>> 0)); break;
-            }
-            I[(fp + code[pc + 1]) << 1] = r ? 1 : 0;
+            I[(fp + code[pc + 1]) << 1] = I[a] === I[b] && I[a + 1] === I[b + 1] ? 1 : 0;
+            pc += 4;
+            break;
+          }
+          case Op.I64Ne: {
+            const a = (fp + code[pc + 2]) << 1, b = (fp + code[pc + 3]) << 1;
+            I[(fp + code[pc + 1]) << 1] = I[a] !== I[b] || I[a + 1] !== I[b + 1] ? 1 : 0;
+            pc += 4;
+            break;
+          }
+          case Op.I64LtS: {
+            const a = (fp + code[pc + 2]) << 1, b = (fp + code[pc + 3]) << 1;
+            I[(fp + code[pc + 1]) << 1] = I[a + 1] < I[b + 1] || (I[a + 1] === I[b + 1] && (I[a] >>> 0) < (I[b] >>> 0)) ? 1 : 0;
+            pc += 4;
+            break;
+          }
+          case Op.I64LtU: {
+            const a = (fp + code[pc + 2]) << 1, b = (fp + code[pc + 3]) << 1;
+            I[(fp + code[pc + 1]) << 1] = (I[a + 1] >>> 0) < (I[b + 1] >>> 0) || (I[a + 1] === I[b + 1] && (I[a] >>> 0) < (I[b] >>> 0)) ? 1 : 0;
+            pc += 4;
+            break;
+          }
+          case Op.I64GtS: {
+            const a = (fp + code[pc + 2]) << 1, b = (fp + code[pc + 3]) << 1;
+            I[(fp + code[pc + 1]) << 1] = I[a + 1] > I[b + 1] || (I[a + 1] === I[b + 1] && (I[a] >>> 0) > (I[b] >>> 0)) ? 1 : 0;
+            pc += 4;
+            break;
+          }
+          case Op.I64GtU: {
+            const a = (fp + code[pc + 2]) << 1, b = (fp + code[pc + 3]) << 1;
+            I[(fp + code[pc + 1]) << 1] = (I[a + 1] >>> 0) > (I[b + 1] >>> 0) || (I[a + 1] === I[b + 1] && (I[a] >>> 0) > (I[b] >>> 0)) ? 1 : 0;
+            pc += 4;
+            break;
+          }
+          case Op.I64LeS: {
+            const a = (fp + code[pc + 2]) << 1, b = (fp + code[pc + 3]) << 1;
+            I[(fp + code[pc + 1]) << 1] = I[a + 1] < I[b + 1] || (I[a + 1] === I[b + 1] && (I[a] >>> 0) <= (I[b] >>> 0)) ? 1 : 0;
+            pc += 4;
+            break;
+          }
+          case Op.I64LeU: {
+            const a = (fp + code[pc + 2]) << 1, b = (fp + code[pc + 3]) << 1;
+            I[(fp + code[pc + 1]) << 1] = (I[a + 1] >>> 0) < (I[b + 1] >>> 0) || (I[a + 1] === I[b + 1] && (I[a] >>> 0) <= (I[b] >>> 0)) ? 1 : 0;
+            pc += 4;
+            break;
+          }
+          case Op.I64GeS: {
+            const a = (fp + code[pc + 2]) << 1, b = (fp + code[pc + 3]) << 1;
+            I[(fp + code[pc + 1]) << 1] = I[a + 1] > I[b + 1] || (I[a + 1] === I[b + 1] && (I[a] >>> 0) >= (I[b] >>> 0)) ? 1 : 0;
+            pc += 4;
+            break;
+          }
+          case Op.I64GeU: {
+            const a = (fp + code[pc + 2]) << 1, b = (fp + code[pc + 3]) << 1;
+            I[(fp + code[pc + 1]) << 1] = (I[a + 1] >>> 0) > (I[b + 1] >>> 0) || (I[a + 1] === I[b + 1] && (I[a] >>> 0) >= (I[b] >>> 0)) ? 1 : 0;
             pc += 4;
             break;
           }
@@ -654,19 +815,58 @@ export function execute(m: Machine, fn: InterpFunc, fp: number, pc: number, base
             pc += 4;
             break;
           }
-          case Op.I64Mul: case Op.I64DivS: case Op.I64DivU: case Op.I64RemS: case Op.I64RemU:
-          case Op.I64Shl: case Op.I64ShrS: case Op.I64ShrU: case Op.I64Rotl: case Op.I64Rotr: {
+          case Op.I64Mul: {
+            // Inline 64-bit multiply on 16-bit limbs (the low word exact via Math.imul).
+            const a = (fp + code[pc + 2]) << 1, b = (fp + code[pc + 3]) << 1, d = (fp + code[pc + 1]) << 1;
+            const al = I[a], bl = I[b];
+            const a0 = al & 0xffff, a1 = al >>> 16, b0 = bl & 0xffff, b1 = bl >>> 16;
+            const t = a0 * b0;
+            const c1 = a1 * b0 + (t >>> 16);
+            const c2 = a0 * b1 + (c1 & 0xffff);
+            const hi = (a1 * b1 + (c1 >>> 16) + (c2 >>> 16) + Math.imul(al, I[b + 1]) + Math.imul(I[a + 1], bl)) | 0;
+            I[d] = Math.imul(al, bl);
+            I[d + 1] = hi;
+            pc += 4;
+            break;
+          }
+          case Op.I64Shl: {
+            const a = (fp + code[pc + 2]) << 1, d = (fp + code[pc + 1]) << 1;
+            const n = I[(fp + code[pc + 3]) << 1] & 63;
+            const lo = I[a], hi = I[a + 1];
+            if (n === 0) { I[d] = lo; I[d + 1] = hi; }
+            else if (n < 32) { I[d + 1] = (hi << n) | (lo >>> (32 - n)); I[d] = lo << n; }
+            else { I[d + 1] = lo << (n - 32); I[d] = 0; }
+            pc += 4;
+            break;
+          }
+          case Op.I64ShrU: {
+            const a = (fp + code[pc + 2]) << 1, d = (fp + code[pc + 1]) << 1;
+            const n = I[(fp + code[pc + 3]) << 1] & 63;
+            const lo = I[a], hi = I[a + 1];
+            if (n === 0) { I[d] = lo; I[d + 1] = hi; }
+            else if (n < 32) { I[d] = (lo >>> n) | (hi << (32 - n)); I[d + 1] = hi >>> n; }
+            else { I[d] = hi >>> (n - 32); I[d + 1] = 0; }
+            pc += 4;
+            break;
+          }
+          case Op.I64ShrS: {
+            const a = (fp + code[pc + 2]) << 1, d = (fp + code[pc + 1]) << 1;
+            const n = I[(fp + code[pc + 3]) << 1] & 63;
+            const lo = I[a], hi = I[a + 1];
+            if (n === 0) { I[d] = lo; I[d + 1] = hi; }
+            else if (n < 32) { I[d] = (lo >>> n) | (hi << (32 - n)); I[d + 1] = hi >> n; }
+            else { I[d] = hi >> (n - 32); I[d + 1] = hi >> 31; }
+            pc += 4;
+            break;
+          }
+          case Op.I64DivS: case Op.I64DivU: case Op.I64RemS: case Op.I64RemU: case Op.I64Rotl: case Op.I64Rotr: {
             const a = (fp + code[pc + 2]) << 1, b = (fp + code[pc + 3]) << 1, d = (fp + code[pc + 1]) << 1;
             const al = I[a], ah = I[a + 1], bl = I[b], bh = I[b + 1];
             switch (code[pc]) {
-              case Op.I64Mul: mul64(al, ah, bl, bh); break;
               case Op.I64DivS: div64(true, false, al, ah, bl, bh); break;
               case Op.I64DivU: div64(false, false, al, ah, bl, bh); break;
               case Op.I64RemS: div64(true, true, al, ah, bl, bh); break;
               case Op.I64RemU: div64(false, true, al, ah, bl, bh); break;
-              case Op.I64Shl: shl64(al, ah, bl); break;
-              case Op.I64ShrS: shrS64(al, ah, bl); break;
-              case Op.I64ShrU: shrU64(al, ah, bl); break;
               case Op.I64Rotl: rotl64(al, ah, bl); break;
               default: rotr64(al, ah, bl); break;
             }
@@ -675,13 +875,24 @@ export function execute(m: Machine, fn: InterpFunc, fp: number, pc: number, base
             pc += 4;
             break;
           }
-          case Op.I64And: case Op.I64Or: case Op.I64Xor: {
+          case Op.I64And: {
             const a = (fp + code[pc + 2]) << 1, b = (fp + code[pc + 3]) << 1, d = (fp + code[pc + 1]) << 1;
-            const op = code[pc];
-            const lo = op === Op.I64And ? I[a] & I[b] : op === Op.I64Or ? I[a] | I[b] : I[a] ^ I[b];
-            const hi = op === Op.I64And ? I[a + 1] & I[b + 1] : op === Op.I64Or ? I[a + 1] | I[b + 1] : I[a + 1] ^ I[b + 1];
-            I[d] = lo;
-            I[d + 1] = hi;
+            I[d] = I[a] & I[b];
+            I[d + 1] = I[a + 1] & I[b + 1];
+            pc += 4;
+            break;
+          }
+          case Op.I64Or: {
+            const a = (fp + code[pc + 2]) << 1, b = (fp + code[pc + 3]) << 1, d = (fp + code[pc + 1]) << 1;
+            I[d] = I[a] | I[b];
+            I[d + 1] = I[a + 1] | I[b + 1];
+            pc += 4;
+            break;
+          }
+          case Op.I64Xor: {
+            const a = (fp + code[pc + 2]) << 1, b = (fp + code[pc + 3]) << 1, d = (fp + code[pc + 1]) << 1;
+            I[d] = I[a] ^ I[b];
+            I[d + 1] = I[a + 1] ^ I[b + 1];
             pc += 4;
             break;
           }

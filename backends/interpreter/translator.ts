@@ -128,6 +128,53 @@ export class Translator {
     else o.push(this.c.length, offset);
   }
 
+  /**
+   * Drops the code from `start` (an instruction being fused into the next one); the wasm
+   * offset of the instruction being translated now maps to `start`, so a trap in the fused
+   * instruction reports that instruction.
+   */
+  rewind(start: number): void {
+    const o = this.offs;
+    let last = -1;
+    while (o.length && o[o.length - 2] >= start) {
+      if (last < 0) last = o[o.length - 1];
+      o.length -= 2;
+    }
+    this.c.length = start;
+    if (last >= 0) o.push(start, last);
+    this.lastDst = -1;
+    this.lastOp = -1;
+  }
+
+  /** Whether entry i is a temporary in its home written by the last emitted instruction. */
+  lastProduced(i: number): boolean {
+    return this.lastDst >= 0 && this.lastStart >= this.barrier && this.vSlot[i] === this.vHome[i] && this.c[this.lastDst] === this.vHome[i];
+  }
+
+  /**
+   * If the last instruction is an AddI (or the second half of an AddI2) writing entry i,
+   * removes it and leaves its operand slot and immediate in fA/fB; else false.
+   */
+  takeAddI(i: number): boolean {
+    if (!this.lastProduced(i)) return false;
+    const c = this.c;
+    const s = this.lastStart;
+    if (this.lastOp === IOp.AddI) {
+      this.fA = c[s + 2];
+      this.fB = c[s + 3];
+      this.rewind(s);
+      return true;
+    }
+    if (this.lastOp === IOp.AddI2 && this.lastDst === s + 4) {
+      this.fA = c[s + 5];
+      this.fB = c[s + 6];
+      c[s] = IOp.AddI;
+      this.rewind(s + 4);
+      return true;
+    }
+    return false;
+  }
+
   label(): number {
     this.barrier = this.c.length;
     return this.c.length;
@@ -177,8 +224,17 @@ export class Translator {
   }
 
   emitMov(kind: number, dst: number, src: number): void {
+    const c = this.c;
+    if (kind === VK.Num && this.lastOp === IOp.Mov && this.lastStart >= this.barrier && c.length === this.lastStart + 3) {
+      // Superinstruction: two moves in a row (register shuffles of a loop body).
+      c[this.lastStart] = IOp.Mov2;
+      c.push(dst, src);
+      this.lastOp = IOp.Mov2;
+      this.lastDst = -1;
+      return;
+    }
     this.begin(kind === VK.Num ? IOp.Mov : kind === VK.Ref ? IOp.MovR : IOp.MovV);
-    this.c.push(dst, src);
+    c.push(dst, src);
   }
 
   /** Makes entry i live in its home slot. */
@@ -1092,10 +1148,37 @@ export class Translator {
           a = this.popSlot();
         }
         const dst = this.pushTemp(VK.Num);
+        if (iop === IOp.AddI && this.lastOp === IOp.AddI && this.lastStart >= this.barrier && c.length === this.lastStart + 4) {
+          // Superinstruction: two AddI in a row (induction variables, address steps).
+          c[this.lastStart] = IOp.AddI2;
+          c.push(dst, a, immValue(op, imm));
+          this.lastOp = IOp.AddI2;
+          this.lastDst = c.length - 3;
+          return;
+        }
         this.begin(iop);
         c.push(dst, a, immValue(op, imm));
         this.lastDst = c.length - 3;
         return;
+      }
+    }
+    if (op === Op.I32Add && this.lastOp === IOp.ShlI) {
+      // Superinstruction: `a + (b << k)` (scaled array indexing).
+      const sh = this.lastProduced(bi) ? bi : this.lastProduced(ai) && this.vSlot[bi] !== this.vHome[bi] && this.vSlot[bi] !== CONST ? ai : -1;
+      if (sh >= 0) {
+        const s0 = this.lastStart;
+        const src = c[s0 + 2], k = c[s0 + 3];
+        const other = sh === bi ? this.vSlot[ai] : this.vSlot[bi];
+        if (other !== CONST) {
+          this.rewind(s0);
+          this.pop();
+          this.pop();
+          const dst = this.pushTemp(VK.Num);
+          this.begin(IOp.AddShl);
+          c.push(dst, other, src, k);
+          this.lastDst = c.length - 4;
+          return;
+        }
       }
     }
     const b = this.popSlot();
@@ -1113,6 +1196,16 @@ export class Translator {
     const fast = mem === 0 && this.ir.memoryTypes[0].address === 'i32';
     const isLoad = op <= Op.I64Load32U;
     if (isLoad) {
+      const fop = fast ? loadA(op) : -1;
+      if (fop >= 0 && this.takeAddI(this.vtop)) {
+        // Superinstruction: the address is `base + constant`.
+        this.pop();
+        const dst = this.pushTemp(VK.Num);
+        this.begin(fop);
+        c.push(dst, this.fA, this.fB, ins.b | 0);
+        this.lastDst = c.length - 4;
+        return;
+      }
       const addr = this.popSlot();
       const dst = this.pushTemp(VK.Num);
       if (fast) {
@@ -1125,6 +1218,7 @@ export class Translator {
       }
       return;
     }
+    if (fast && this.fuseStore(op, ins.b | 0)) return;
     const v = this.popSlot();
     const addr = this.popSlot();
     if (fast) {
@@ -1134,6 +1228,60 @@ export class Translator {
       this.begin(IOp.MemSlow);
       c.push(op, addr, v, ins.b % 4294967296 | 0, Math.floor(ins.b / 4294967296) | 0, mem);
     }
+  }
+
+  /**
+   * Store superinstructions: a `base + constant` address computed by the instruction just
+   * before (the value being a local or constant), or a same-width load feeding the store.
+   */
+  fuseStore(op: number, off: number): boolean {
+    const c = this.c;
+    const t = this.vtop;
+    const sop = storeA(op);
+    if (sop >= 0 && this.vSlot[t] !== this.vHome[t] && this.takeAddI(t - 1)) {
+      const v = this.popSlot();
+      this.pop();
+      this.begin(sop);
+      c.push(this.fA, v, this.fB, off);
+      return true;
+    }
+    const width = op === Op.I32Store || op === Op.F32Store ? 4 : op === Op.I64Store || op === Op.F64Store ? 8 : 0;
+    const lop = this.lastOp;
+    if (width !== 0 && this.lastProduced(t) && this.vSlot[t - 1] !== CONST &&
+      (width === 4 ? lop === Op.I32Load || lop === Op.F32Load : lop === Op.I64Load || lop === Op.F64Load)) {
+      // Superinstruction: a load feeding a store of the same width (memory copies).
+      const s0 = this.lastStart;
+      const src = c[s0 + 2], srcOff = c[s0 + 3];
+      this.rewind(s0);
+      this.pop();
+      const addr = this.popSlot();
+      this.begin(width === 4 ? IOp.Copy32 : IOp.Copy64);
+      c.push(addr, src, srcOff, off);
+      return true;
+    }
+    return false;
+  }
+}
+
+function loadA(op: number): number {
+  switch (op) {
+    case Op.I32Load: case Op.F32Load: return IOp.I32LoadA;
+    case Op.I64Load: case Op.F64Load: return IOp.I64LoadA;
+    case Op.I32Load8U: return IOp.I32Load8UA;
+    case Op.I32Load8S: return IOp.I32Load8SA;
+    case Op.I32Load16U: return IOp.I32Load16UA;
+    case Op.I32Load16S: return IOp.I32Load16SA;
+    default: return -1;
+  }
+}
+
+function storeA(op: number): number {
+  switch (op) {
+    case Op.I32Store: case Op.F32Store: return IOp.I32StoreA;
+    case Op.I64Store: case Op.F64Store: return IOp.I64StoreA;
+    case Op.I32Store8: return IOp.I32Store8A;
+    case Op.I32Store16: return IOp.I32Store16A;
+    default: return -1;
   }
 }
 
@@ -1154,6 +1302,7 @@ function immForm(op: number, imm: number): number {
     case Op.I32Shl: return IOp.ShlI;
     case Op.I32ShrS: return IOp.ShrSI;
     case Op.I32ShrU: return IOp.ShrUI;
+    case Op.I32Rotl: case Op.I32Rotr: return IOp.RotlI;
   }
   if (op >= Op.I32Eq && op <= Op.I32GeU) return IOp.EqI + (op - Op.I32Eq);
   void imm;
@@ -1162,7 +1311,8 @@ function immForm(op: number, imm: number): number {
 
 function immValue(op: number, imm: number): number {
   if (op === Op.I32Sub) return (-imm) | 0;
-  if (op === Op.I32Shl || op === Op.I32ShrS || op === Op.I32ShrU) return imm & 31;
+  if (op === Op.I32Shl || op === Op.I32ShrS || op === Op.I32ShrU || op === Op.I32Rotl) return imm & 31;
+  if (op === Op.I32Rotr) return (32 - (imm & 31)) & 31;
   return imm;
 }
 
