@@ -23,20 +23,32 @@ export function isThenable(v: unknown): v is PromiseLike<unknown> {
 export function callOut(m: Machine, fi: FuncInstance, inst: InterpInstance, base: number): number {
   const params = fi.type.params;
   const n = params.length;
-  let s = base;
-  let a0: unknown, a1: unknown, a2: unknown, a3: unknown;
+  // Up to 8 arguments travel in locals (fixed-arity calls below); only more build an array.
+  let a0: unknown, a1: unknown, a2: unknown, a3: unknown, a4: unknown, a5: unknown, a6: unknown, a7: unknown;
   let rest: unknown[] | null = null;
-  if (n > 4) {
+  if (n > 8) {
     rest = [];
-    for (let i = 0; i < n; i++) {
+    for (let i = 0, s = base; i < n; i++) {
       rest.push(readSlot(m, s, params[i]));
       s += params[i] === 'v128' ? 2 : 1;
     }
-  } else {
+  } else if (n > 0) {
+    const I = m.I;
+    let s = base;
     for (let i = 0; i < n; i++) {
-      const v = readSlot(m, s, params[i]);
-      s += params[i] === 'v128' ? 2 : 1;
-      if (i === 0) a0 = v; else if (i === 1) a1 = v; else if (i === 2) a2 = v; else a3 = v;
+      const t = params[i];
+      const v = t === 'i32' ? I[s << 1] : t === 'f64' ? m.F[s] : readSlot(m, s, t);
+      s += t === 'v128' ? 2 : 1;
+      switch (i) {
+        case 0: a0 = v; break;
+        case 1: a1 = v; break;
+        case 2: a2 = v; break;
+        case 3: a3 = v; break;
+        case 4: a4 = v; break;
+        case 5: a5 = v; break;
+        case 6: a6 = v; break;
+        default: a7 = v;
+      }
     }
   }
   const events = inst.store.events;
@@ -46,20 +58,32 @@ export function callOut(m: Machine, fi: FuncInstance, inst: InterpInstance, base
   if (fi.owner === 'host') {
     const h = fi.impl as HostFunction;
     const c = inst.caller;
-    if (rest !== null) r = h(c, ...rest);
-    else if (n === 0) r = h(c);
-    else if (n === 1) r = h(c, a0);
-    else if (n === 2) r = h(c, a0, a1);
-    else if (n === 3) r = h(c, a0, a1, a2);
-    else r = h(c, a0, a1, a2, a3);
+    switch (n) {
+      case 0: r = h(c); break;
+      case 1: r = h(c, a0); break;
+      case 2: r = h(c, a0, a1); break;
+      case 3: r = h(c, a0, a1, a2); break;
+      case 4: r = h(c, a0, a1, a2, a3); break;
+      case 5: r = h(c, a0, a1, a2, a3, a4); break;
+      case 6: r = h(c, a0, a1, a2, a3, a4, a5); break;
+      case 7: r = h(c, a0, a1, a2, a3, a4, a5, a6); break;
+      case 8: r = h(c, a0, a1, a2, a3, a4, a5, a6, a7); break;
+      default: r = h(c, ...rest!);
+    }
   } else {
     const f = fi.invoke;
-    if (rest !== null) r = f(...rest);
-    else if (n === 0) r = f();
-    else if (n === 1) r = f(a0);
-    else if (n === 2) r = f(a0, a1);
-    else if (n === 3) r = f(a0, a1, a2);
-    else r = f(a0, a1, a2, a3);
+    switch (n) {
+      case 0: r = f(); break;
+      case 1: r = f(a0); break;
+      case 2: r = f(a0, a1); break;
+      case 3: r = f(a0, a1, a2); break;
+      case 4: r = f(a0, a1, a2, a3); break;
+      case 5: r = f(a0, a1, a2, a3, a4); break;
+      case 6: r = f(a0, a1, a2, a3, a4, a5); break;
+      case 7: r = f(a0, a1, a2, a3, a4, a5, a6); break;
+      case 8: r = f(a0, a1, a2, a3, a4, a5, a6, a7); break;
+      default: r = f(...rest!);
+    }
   }
   if (hook) events.emit({ type: 'host.call', storeId: inst.store.id, module: '', name: fi.name, phase: 'exit' });
   if (isThenable(r)) {

@@ -82,6 +82,8 @@ export class InterpModule implements CompiledModule {
       inst.tables = [...imp.tables, ...alloc.tables];
       inst.tableIs64 = Uint8Array.from(ir.tableTypes, (t) => (t.address === 'i64' ? 1 : 0));
       inst.mem0 = inst.memories.length ? inst.memories[0] : null;
+      inst.memBytes = inst.memories.map(() => null);
+      inst.memBytesGen = inst.memories.map(() => -1);
       inst.refreshMem0();
       inst.tags = [...imp.tags];
       for (let i = ir.numImportedTags; i < ir.tagTypeIndices.length; i++) {

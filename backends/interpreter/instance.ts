@@ -15,6 +15,7 @@ import type { TrapHandler } from '../../kernel/contracts/trap-handler.js';
 import type { ExternValue } from '../../kernel/runtime/extern.js';
 import type { FuncCode } from './func-code.js';
 import type { InterpModule } from './compiled-module.js';
+import type { Machine } from './machine.js';
 
 const NO_MEMORY = new DataView(new ArrayBuffer(0));
 
@@ -74,6 +75,11 @@ export class InterpInstance {
   m0dv: DataView = NO_MEMORY;
   m0gen = -1;
   m0buf: ArrayBuffer | null = null;
+  /** Byte views of each memory for the SIMD bridge, and the memory generation they were made at. */
+  memBytes: (Uint8Array | null)[] = [];
+  memBytesGen: number[] = [];
+  /** The store's synchronous Machine, cached here on first use (saves a WeakMap lookup per call). */
+  machine: Machine | null = null;
   /** Whether call.enter/exit events are compiled in. */
   readonly hooks: boolean;
   release: () => void = () => {};

@@ -19,7 +19,8 @@ import { backtrace } from './exceptions.js';
 /** Zeroes the declared locals of a frame at `fp` (parameters already written). */
 function prepareFrame(m: Machine, fn: InterpFunc, fp: number): void {
   const fc = fn.fc;
-  m.I.fill(0, (fp + fc.paramSlots) << 1, (fp + fc.localSlots) << 1);
+  const I = m.I;
+  for (let s = (fp + fc.paramSlots) << 1, e = (fp + fc.localSlots) << 1; s < e; s++) I[s] = 0;
   const rl = fc.refLocals;
   for (let i = 0; i < rl.length; i++) m.R[fp + rl[i]] = null;
 }
@@ -37,7 +38,8 @@ function boundary(fn: InterpFunc, e: unknown): unknown {
 export function invokeSync(fn: InterpFunc, args: readonly unknown[]): unknown {
   const fc = fn.fc;
   if (!fc.ready) ensureTranslated(fn);
-  const m = machineFor(fn.inst.store);
+  const inst = fn.inst;
+  const m = inst.machine ?? (inst.machine = machineFor(inst.store));
   const base = m.top;
   const baseDepth = m.depth;
   if (!m.ensure(base + fc.frameSlots, baseDepth + 1)) throw new Trap(TrapCode.StackOverflow);

@@ -18,6 +18,22 @@ import { addr } from './ext-ops.js';
 const TWO32 = 4294967296;
 const lanes = new Uint8Array(16);
 
+/**
+ * A byte view of memory `mi`, cached on the instance and rebuilt only when the memory's
+ * buffer changes (`MemoryInstance.generation`). Bounds are checked against `byteLength`
+ * before every access, so the view may extend past it.
+ */
+function memBytes(inst: InterpInstance, mi: number): Uint8Array {
+  const mem = inst.memories[mi];
+  let v = inst.memBytes[mi];
+  if (v === undefined || v === null || inst.memBytesGen[mi] !== mem.generation || v.buffer !== mem.buffer) {
+    v = new Uint8Array(mem.buffer);
+    inst.memBytes[mi] = v;
+    inst.memBytesGen[mi] = mem.generation;
+  }
+  return v;
+}
+
 export function execSimd(m: Machine, inst: InterpInstance, code: Int32Array, pc: number, fp: number): void {
   let v = m.simdViews;
   if (v === null || v.buffer !== m.I.buffer) v = m.simdViews = createSimdViews(m.I.buffer);
@@ -57,7 +73,7 @@ export function execSimd(m: Machine, inst: InterpInstance, code: Int32Array, pc:
   const off = (code[pc + 9] >>> 0) * TWO32 + (code[pc + 8] >>> 0);
   const ea = addr(m.I, fp + code[pc + 4], is64) + off;
   if (ea + simdMemAccessSize(op) > mem.byteLength) throw new Trap(TrapCode.MemoryOutOfBounds);
-  const bytes = new Uint8Array(mem.buffer, 0, mem.byteLength);
+  const bytes = memBytes(inst, code[pc + 10]);
   switch (kind) {
     case SimdKind.Load: simdLoad(op, v, dst, bytes, ea); return;
     case SimdKind.Store: simdStore(v, b, bytes, ea); return;
