@@ -1,52 +1,31 @@
+/**
+ * The text format's module: its fields in any order, encoded in two passes into the binary
+ * sections. Field kinds live in their own files: types of imports and definitions in
+ * `extern-types.ts`, element and data segments in `segment-encoder.ts`, instructions in
+ * `instruction-encoder.ts`, the name section in `name-section.ts`.
+ */
 import { ByteWriter } from './byte-writer.js';
-import { Cursor, unexpected, unexpectedAt } from './cursor.js';
-import { IndexSpace, isIndexToken } from './index-space.js';
+import { Cursor, unexpected } from './cursor.js';
+import { readGlobalType, readMemoryType, readTableType } from './extern-types.js';
+import { IndexSpace } from './index-space.js';
 import { InstructionEncoder } from './instruction-encoder.js';
-import { decodeUtf8, Token, TokKind } from './lexer.js';
-import { parseNat } from './literals.js';
+import { decodeUtf8, Token } from './lexer.js';
 import { ModuleContext } from './module-context.js';
+import { ModuleSections, Section, SectionBuf } from './module-sections.js';
 import { NameSectionBuilder } from './name-section.js';
+import { SegmentEncoder } from './segment-encoder.js';
 import { SList, SNode, headOf, isList } from './sexpr.js';
 import { malformed } from './text-error.js';
-import { parseRefType, readTypeLists, RefTypeSyntax, tryParseRefType, writeRefType, writeTypeDef, writeValType } from './type-syntax.js';
-
-const enum Section {
-  Type = 1, Import = 2, Function = 3, Table = 4, Memory = 5, Global = 6, Export = 7,
-  Start = 8, Elem = 9, Code = 10, Data = 11, DataCount = 12, Tag = 13,
-}
+import { readTypeLists, writeTypeDef } from './type-syntax.js';
 
 const EXTERN_KIND: Readonly<Record<string, number>> = { func: 0, table: 1, memory: 2, global: 3, tag: 4 };
 const DEF_WORD: Readonly<Record<string, string>> = { func: 'function', table: 'table', memory: 'memory', global: 'global', tag: 'tag' };
-
-/** A section under construction: its entry count and the entries' bytes. */
-class SectionBuf {
-  count = 0;
-  readonly w = new ByteWriter(64);
-}
 
 /** A string token's bytes as a name: must be valid UTF-8. */
 function nameBytes(t: Token): Uint8Array {
   const b = t.bytes as Uint8Array;
   if (decodeUtf8(b) === null) throw malformed('malformed UTF-8 encoding', t);
   return b;
-}
-
-/** Concatenate the bytes of consecutive string tokens (data strings). */
-function readStrings(c: Cursor): Uint8Array {
-  const parts: Uint8Array[] = [];
-  let len = 0;
-  for (let s = c.takeString(); s; s = c.takeString()) {
-    parts.push(s.bytes as Uint8Array);
-    len += (s.bytes as Uint8Array).length;
-  }
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(len);
-  let p = 0;
-  for (const b of parts) {
-    out.set(b, p);
-    p += b.length;
-  }
-  return out;
 }
 
 /** The spaces an `(import ...)` description or an inline import declares into. */
@@ -77,7 +56,8 @@ function inlineImport(c: Cursor): SList | null {
 export class ModuleEncoder {
   private readonly m = new ModuleContext();
   private readonly code: InstructionEncoder;
-  private readonly sections = new Map<Section, SectionBuf>();
+  private readonly sections = new ModuleSections();
+  private readonly segments: SegmentEncoder;
   private readonly names = new NameSectionBuilder();
   private startFunc = -1;
 
@@ -86,15 +66,11 @@ export class ModuleEncoder {
     private readonly moduleName: Token | null,
   ) {
     this.code = new InstructionEncoder(this.m);
+    this.segments = new SegmentEncoder(this.m, this.code, this.sections);
   }
 
   private section(id: Section): SectionBuf {
-    let s = this.sections.get(id);
-    if (s === undefined) {
-      s = new SectionBuf();
-      this.sections.set(id, s);
-    }
-    return s;
+    return this.sections.get(id);
   }
 
   encode(): Uint8Array {
@@ -183,7 +159,7 @@ export class ModuleEncoder {
     const info = writeTypeDef(sec.w, f, m.types, fields, groupSize);
     m.typeInfo.push(info);
     m.fieldNames[index] = fields.names.size > 0 ? fields : null;
-    if (groupSize === 1 || sec !== this.sections.get(Section.Type)) sec.count++;
+    if (groupSize === 1 || sec !== this.sections.find(Section.Type)) sec.count++;
     this.names.typeName(index, m.types.nameOf[index], fields);
   }
 
@@ -209,8 +185,8 @@ export class ModuleEncoder {
       case 'tag': return this.tagField(c);
       case 'export': return this.exportField(c);
       case 'start': return this.startField(c);
-      case 'elem': return this.elemField(c);
-      case 'data': return this.dataField(c);
+      case 'elem': return this.segments.elemField(c);
+      case 'data': return this.segments.dataField(c);
       default: return; // types were encoded first
     }
   }
@@ -272,17 +248,17 @@ export class ModuleEncoder {
       }
       case 'table':
         w.byte(0x01);
-        this.tableType(c, w);
+        readTableType(c, w, this.m.types);
         c.done();
         return;
       case 'memory':
         w.byte(0x02);
-        this.memoryType(c, w);
+        readMemoryType(c, w);
         c.done();
         return;
       case 'global':
         w.byte(0x03);
-        this.globalType(c, w);
+        readGlobalType(c, w, this.m.types);
         c.done();
         return;
       case 'tag': {
@@ -349,140 +325,16 @@ export class ModuleEncoder {
     this.names.localNames(index, locals);
   }
 
-  private limits(c: Cursor, w: ByteWriter, flags: number): void {
-    const min = this.nat(c);
-    const maxTok = c.peekToken(TokKind.Number);
-    const max = maxTok ? this.nat(c) : null;
-    const shared = c.takeKeyword('shared');
-    w.byte(flags | (max !== null ? 1 : 0) | (shared ? 2 : 0));
-    w.u64(min);
-    if (max !== null) w.u64(max);
-  }
-
-  private nat(c: Cursor): bigint {
-    const t = c.peekToken(TokKind.Number);
-    if (!t) throw unexpectedAt(c);
-    const v = parseNat(t.text);
-    if (v === null) throw unexpected(t);
-    if (v >= 1n << 64n) throw malformed('constant out of range', t);
-    c.pos++;
-    return v;
-  }
-
-  private addressFlag(c: Cursor): number {
-    if (c.takeKeyword('i64')) return 0x04;
-    c.takeKeyword('i32');
-    return 0;
-  }
-
-  /** `addrtype? min max? reftype` → binary `reftype limits`. */
-  private tableType(c: Cursor, w: ByteWriter): RefTypeSyntax {
-    const flag = this.addressFlag(c);
-    const lim = new ByteWriter(12);
-    this.limits(c, lim, flag);
-    const rt = parseRefType(c.peek(), this.m.types, c.list);
-    c.pos++;
-    writeRefType(w, rt);
-    w.append(lim);
-    return rt;
-  }
-
-  private memoryType(c: Cursor, w: ByteWriter): void {
-    const flag = this.addressFlag(c);
-    this.limits(c, w, flag);
-  }
-
-  private globalType(c: Cursor, w: ByteWriter): void {
-    const n = c.next();
-    if (isList(n) && headOf(n) === 'mut') {
-      const mc = new Cursor(n);
-      writeValType(w, mc.next(), this.m.types, n);
-      mc.done();
-      w.byte(1);
-    } else {
-      writeValType(w, n, this.m.types, c.list);
-      w.byte(0);
-    }
-  }
-
-  /** A constant expression: the rest of the cursor, then `end`. */
-  private constExpr(c: Cursor, w: ByteWriter): void {
-    this.code.encode(c, w, null);
-    w.byte(0x0b);
-  }
-
-  /** `(offset instr*)` or one folded instruction. */
-  private offsetExpr(n: SList, w: ByteWriter): void {
-    if (headOf(n) === 'offset') {
-      this.constExpr(new Cursor(n), w);
-      return;
-    }
-    this.constExpr(new Cursor(wrapList(n), 0), w);
-  }
-
   private tableField(c: Cursor): void {
     const { index, imported } = this.defHead(c, 'table');
     if (imported) return;
-    const sec = this.section(Section.Table);
-    const elemList = c.items.findIndex((n, i) => i >= c.pos && headOf(n) === 'elem');
-    if (elemList >= 0) {
-      // `(table addrtype? reftype (elem ...))`: limits from the element count plus a segment.
-      const flag = this.addressFlag(c);
-      const rt = parseRefType(c.peek(), this.m.types, c.list);
-      c.pos++;
-      const el = c.expectList();
-      c.done();
-      const ec = new Cursor(el);
-      const seg = new ByteWriter(32);
-      const offset = flag ? [0x42, 0x00, 0x0b] : [0x41, 0x00, 0x0b];
-      const isFuncref = rt.nullable && rt.index < 0 && rt.absCode === 0x70;
-      const indices = isIndexToken(ec.peek()) || ec.atEnd();
-      let n: number;
-      if (indices && isFuncref) {
-        // Function indices into a funcref table: the compact elemkind form.
-        const funcs: number[] = [];
-        while (!ec.atEnd()) funcs.push(this.m.funcs.resolve(ec.next()));
-        n = funcs.length;
-        seg.u32(index === 0 ? 0 : 2);
-        if (index !== 0) seg.u32(index);
-        for (const b of offset) seg.byte(b);
-        if (index !== 0) seg.byte(0x00);
-        seg.u32(n);
-        for (const f of funcs) seg.u32(f);
-      } else {
-        // The segment must have the table's own type, so write `ref.func` expressions.
-        const items = new ByteWriter(32);
-        if (indices) {
-          n = 0;
-          while (!ec.atEnd()) {
-            items.byte(0xd2);
-            items.u32(this.m.funcs.resolve(ec.next()));
-            items.byte(0x0b);
-            n++;
-          }
-        } else {
-          n = this.elemExprs(ec, items);
-        }
-        const plain = index === 0 && isFuncref;
-        seg.u32(plain ? 4 : 6);
-        if (!plain) seg.u32(index);
-        for (const b of offset) seg.byte(b);
-        if (!plain) writeRefType(seg, rt);
-        seg.u32(n);
-        seg.append(items);
-      }
-      const esec = this.section(Section.Elem);
-      esec.w.append(seg);
-      esec.count++;
-      writeRefType(sec.w, rt);
-      sec.w.byte(flag | 1);
-      sec.w.u64(BigInt(n));
-      sec.w.u64(BigInt(n));
-      sec.count++;
+    if (c.items.some((n, i) => i >= c.pos && headOf(n) === 'elem')) {
+      this.segments.inlineElemTable(c, index);
       return;
     }
+    const sec = this.section(Section.Table);
     const tt = new ByteWriter(16);
-    this.tableType(c, tt);
+    readTableType(c, tt, this.m.types);
     if (c.atEnd()) {
       sec.w.append(tt);
     } else {
@@ -490,7 +342,7 @@ export class ModuleEncoder {
       sec.w.byte(0x40);
       sec.w.byte(0x00);
       sec.w.append(tt);
-      this.constExpr(c, sec.w);
+      this.code.constExpr(c, sec.w);
     }
     sec.count++;
   }
@@ -498,31 +350,12 @@ export class ModuleEncoder {
   private memoryField(c: Cursor): void {
     const { index, imported } = this.defHead(c, 'memory');
     if (imported) return;
-    const sec = this.section(Section.Memory);
-    const dataPos = c.items.findIndex((n, i) => i >= c.pos && headOf(n) === 'data');
-    if (dataPos >= 0) {
-      const flag = this.addressFlag(c);
-      const dl = c.expectList();
-      c.done();
-      const bytes = readStringsAll(new Cursor(dl));
-      const pages = BigInt(Math.ceil(bytes.length / 65536));
-      sec.w.byte(flag | 1);
-      sec.w.u64(pages);
-      sec.w.u64(pages);
-      sec.count++;
-      const dsec = this.section(Section.Data);
-      if (index === 0) {
-        dsec.w.byte(0);
-      } else {
-        dsec.w.byte(2);
-        dsec.w.u32(index);
-      }
-      dsec.w.bytes(new Uint8Array(flag ? [0x42, 0x00, 0x0b] : [0x41, 0x00, 0x0b]));
-      dsec.w.vecBytes(bytes);
-      dsec.count++;
+    if (c.items.some((n, i) => i >= c.pos && headOf(n) === 'data')) {
+      this.segments.inlineDataMemory(c, index);
       return;
     }
-    this.memoryType(c, sec.w);
+    const sec = this.section(Section.Memory);
+    readMemoryType(c, sec.w);
     c.done();
     sec.count++;
   }
@@ -531,8 +364,8 @@ export class ModuleEncoder {
     const { imported } = this.defHead(c, 'global');
     if (imported) return;
     const sec = this.section(Section.Global);
-    this.globalType(c, sec.w);
-    this.constExpr(c, sec.w);
+    readGlobalType(c, sec.w, this.m.types);
+    this.code.constExpr(c, sec.w);
     sec.count++;
   }
 
@@ -570,134 +403,6 @@ export class ModuleEncoder {
     c.done();
   }
 
-  /** Element expressions: `(item instr*)` or one folded instruction each. Returns the count. */
-  private elemExprs(c: Cursor, w: ByteWriter): number {
-    let n = 0;
-    while (!c.atEnd()) {
-      const e = c.expectList();
-      if (headOf(e) === 'item') this.constExpr(new Cursor(e), w);
-      else this.constExpr(new Cursor(wrapList(e), 0), w);
-      n++;
-    }
-    return n;
-  }
-
-  private elemField(c: Cursor): void {
-    c.takeId();
-    let mode: 'passive' | 'active' | 'declare' = 'passive';
-    let table = 0;
-    let explicitTable = false;
-    let offset: SList | null = null;
-    if (c.takeKeyword('declare')) {
-      mode = 'declare';
-    } else {
-      const tl = c.takeList('table');
-      if (tl) {
-        const tc = new Cursor(tl);
-        table = this.m.tables.resolve(tc.next());
-        tc.done();
-        explicitTable = true;
-      } else if (isIndexToken(c.peek()) && isList(c.peek(1))) {
-        table = this.m.tables.resolve(c.next());
-        explicitTable = true;
-      }
-      const n = c.peek();
-      if (isList(n) && headOf(n) !== 'ref' && headOf(n) !== 'item') {
-        offset = n;
-        c.pos++;
-        mode = 'active';
-      } else if (explicitTable) {
-        throw unexpectedAt(c);
-      }
-    }
-    const sec = this.section(Section.Elem);
-    const w = sec.w;
-    sec.count++;
-    // Element list: `func x*`, bare `x*` (active only), or `reftype expr*`.
-    let funcs: number[] | null = null;
-    let rt: RefTypeSyntax | null = null;
-    if (c.takeKeyword('func')) {
-      funcs = [];
-    } else {
-      rt = tryParseRefType(c.peek(), this.m.types);
-      if (rt) c.pos++;
-      else if (mode === 'active' && (c.atEnd() || isIndexToken(c.peek()))) funcs = [];
-      else throw unexpectedAt(c);
-    }
-    if (funcs) {
-      while (!c.atEnd()) funcs.push(this.m.funcs.resolve(c.next()));
-      if (mode === 'active' && table === 0 && !explicitTable) {
-        w.u32(0);
-        this.offsetExpr(offset as SList, w);
-      } else if (mode === 'active') {
-        w.u32(2);
-        w.u32(table);
-        this.offsetExpr(offset as SList, w);
-        w.byte(0x00);
-      } else {
-        w.u32(mode === 'passive' ? 1 : 3);
-        w.byte(0x00);
-      }
-      w.u32(funcs.length);
-      for (const f of funcs) w.u32(f);
-      return;
-    }
-    const ref = rt as RefTypeSyntax;
-    const items = new ByteWriter(32);
-    const n = this.elemExprs(c, items);
-    const isFuncref = ref.nullable && ref.index < 0 && ref.absCode === 0x70;
-    if (mode === 'active' && table === 0 && !explicitTable && isFuncref) {
-      w.u32(4);
-      this.offsetExpr(offset as SList, w);
-    } else if (mode === 'active') {
-      w.u32(6);
-      w.u32(table);
-      this.offsetExpr(offset as SList, w);
-      writeRefType(w, ref);
-    } else {
-      w.u32(mode === 'passive' ? 5 : 7);
-      writeRefType(w, ref);
-    }
-    w.u32(n);
-    w.append(items);
-  }
-
-  private dataField(c: Cursor): void {
-    c.takeId();
-    let mem = 0;
-    let explicitMem = false;
-    const ml = c.takeList('memory');
-    if (ml) {
-      const mc = new Cursor(ml);
-      mem = this.m.memories.resolve(mc.next());
-      mc.done();
-      explicitMem = true;
-    } else if (isIndexToken(c.peek()) && isList(c.peek(1))) {
-      mem = this.m.memories.resolve(c.next());
-      explicitMem = true;
-    }
-    const sec = this.section(Section.Data);
-    const w = sec.w;
-    sec.count++;
-    const n = c.peek();
-    if (isList(n)) {
-      c.pos++;
-      if (mem === 0) {
-        w.u32(0);
-      } else {
-        w.u32(2);
-        w.u32(mem);
-      }
-      this.offsetExpr(n, w);
-    } else {
-      if (explicitMem) throw unexpectedAt(c);
-      w.u32(1);
-    }
-    const bytes = readStrings(c);
-    c.done();
-    w.vecBytes(bytes);
-  }
-
   // ---- assembly -------------------------------------------------------------------------
 
   private assemble(): Uint8Array {
@@ -711,15 +416,7 @@ export class ModuleEncoder {
         sec.count++;
       }
     }
-    const emit = (id: Section): void => {
-      const s = this.sections.get(id);
-      if (s === undefined) return;
-      const body = new ByteWriter(s.w.length + 5);
-      body.u32(s.count);
-      body.append(s.w);
-      out.byte(id);
-      out.sized(body);
-    };
+    const emit = (id: Section): void => this.sections.emit(out, id);
     emit(Section.Type);
     emit(Section.Import);
     emit(Section.Function);
@@ -753,22 +450,10 @@ export class ModuleEncoder {
   }
 }
 
-/** All strings of a `(data ...)` list inside `(memory (data ...))`. */
-function readStringsAll(c: Cursor): Uint8Array {
-  const b = readStrings(c);
-  c.done();
-  return b;
-}
-
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/** A one-item list around `n`, so a single folded instruction reads like an instruction list. */
-function wrapList(n: SList): SList {
-  return new SList([n], n.line, n.col, n.start, n.end);
 }
 
 /** Encode the fields of `(module $id? field*)` given as a list. */
