@@ -169,21 +169,27 @@ export class Lexer {
     return new Token(TokKind.Reserved, src.slice(start, this.pos), null, line, col, start);
   }
 
-  /** Skip whitespace, `;;` line comments and nested `(; ;)` block comments. */
+  /**
+   * Skip whitespace, `;;` line comments and nested `(; ;)` block comments. A newline is LF,
+   * CR or CR LF (the spec's `newline`): each ends a line comment and counts as one line.
+   */
   private skipTrivia(): void {
     const src = this.src;
     while (this.pos < this.len) {
       const c = src.charCodeAt(this.pos);
-      if (c === 0x20 || c === 0x09 || c === 0x0d) {
+      if (c === 0x20 || c === 0x09) {
         this.pos++;
-      } else if (c === 0x0a) {
-        this.pos++;
+      } else if (c === 0x0a || c === 0x0d) {
+        this.pos += c === 0x0d && src.charCodeAt(this.pos + 1) === 0x0a ? 2 : 1;
         this.line++;
         this.lineStart = this.pos;
       } else if (c === 0x3b && src.charCodeAt(this.pos + 1) === 0x3b) {
-        // Line comment: up to the newline (which the loop then counts).
+        // Line comment: up to the newline (which the loop then counts). A lone CR ends it
+        // too: the spec's line characters exclude both U+0A and U+0D.
         let p = this.pos + 2;
-        while (p < this.len && src.charCodeAt(p) !== 0x0a) {
+        while (p < this.len) {
+          const ch = src.charCodeAt(p);
+          if (ch === 0x0a || ch === 0x0d) break;
           this.checkChar(p);
           p++;
         }
@@ -220,7 +226,8 @@ export class Lexer {
         depth--;
         this.pos += 2;
       } else {
-        if (c === 0x0a) {
+        // LF, or a CR not followed by LF (CR LF is counted at its LF): one newline.
+        if (c === 0x0a || (c === 0x0d && src.charCodeAt(this.pos + 1) !== 0x0a)) {
           this.line++;
           this.lineStart = this.pos + 1;
         } else {

@@ -3,6 +3,7 @@ import t from 'tap';
 import { CompileError } from '../../../../kernel/errors/compile-error.js';
 import { Lexer, Token, TokKind } from '../../../../plugins/parser/text/lexer.js';
 import { readSExprs, SList } from '../../../../plugins/parser/text/sexpr.js';
+import { watToBinary } from '../../../../plugins/parser/text/index.js';
 
 function tokens(src: string): Token[] {
   const lx = new Lexer(src);
@@ -101,4 +102,28 @@ t.test('linear time on large input', async (t) => {
   const ms = performance.now() - start;
   t.equal((top[0] as SList).items.length, 20001);
   t.ok(ms < 5000, `read ${big.length} chars in ${ms.toFixed(0)} ms`);
+});
+
+t.test('a newline is LF, CR or CR LF: each ends a line comment and counts one line', async (t) => {
+  for (const nl of ['\n', '\r', '\r\n']) {
+    const ts = tokens(`(a ;; comment${nl} b)${nl}c`);
+    t.same(ts.map((x) => x.text), ['(', 'a', 'b', ')', 'c'], `line comment ended by ${JSON.stringify(nl)}`);
+    t.equal((ts.find((x) => x.text === 'b') as Token).line, 2);
+    t.equal((ts.find((x) => x.text === 'c') as Token).line, 3);
+    t.equal((ts.find((x) => x.text === 'c') as Token).col, 1);
+  }
+  const lines = tokens('a\rb\r\nc\nd\r\re (; x\ry\r\nz ;) f');
+  t.same(lines.map((x) => [x.text, x.line]), [['a', 1], ['b', 2], ['c', 3], ['d', 4], ['e', 6], ['f', 8]]);
+});
+
+t.test('comments.wast "Newline recognition": a CR ends the comment, the code after it counts', async (t) => {
+  // The testsuite's `(module quote ...)`, with the string escapes already decoded.
+  const func = (name: string, nl: string): string =>
+    `(func (export "${name}") (result i32)  (i32.const 1)  ;; comment${nl}  (return (i32.const 2))\n)`;
+  const src = func('f1', '\n') + func('f2', '\r') + func('f3', '\r\n');
+  const { instance } = await WebAssembly.instantiate(watToBinary(src));
+  const exports = instance.exports as Record<string, () => number>;
+  t.equal(exports.f1(), 2, 'LF');
+  t.equal(exports.f2(), 2, 'CR');
+  t.equal(exports.f3(), 2, 'CR LF');
 });
