@@ -163,6 +163,15 @@ export const enum IOp {
   Copy32 = 0x101,
   /** [Copy64, dstAddr, srcAddr, srcOff, dstOff]: an 8-byte load feeding an 8-byte store */
   Copy64 = 0x102,
+  /**
+   * Loads whose address is `a + (b << k)` (an i32.add, or the AddShl superinstruction, feeding
+   * the load): [op, dst, a, b, k, offset]
+   */
+  I32LoadX = 0x103,
+  I64LoadX = 0x104,
+  /** Stores with an `a + (b << k)` address and a local as value: [op, a, b, k, value, offset] */
+  I32StoreX = 0x105,
+  I64StoreX = 0x106,
 }
 
 /** Kind of a value as the translator and the global/exception helpers see it. */

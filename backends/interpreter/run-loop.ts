@@ -368,6 +368,38 @@ export function execute(m: Machine, fn: InterpFunc, fp: number, pc: number, base
             pc += 5;
             break;
           }
+          case IOp.I32LoadX: {
+            const ea = ((I[(fp + code[pc + 2]) << 1] + (I[(fp + code[pc + 3]) << 1] << code[pc + 4])) >>> 0) + (code[pc + 5] >>> 0);
+            if (ea + 4 > mlen) memTrap();
+            I[(fp + code[pc + 1]) << 1] = mdv.getInt32(ea, true);
+            pc += 6;
+            break;
+          }
+          case IOp.I64LoadX: {
+            const ea = ((I[(fp + code[pc + 2]) << 1] + (I[(fp + code[pc + 3]) << 1] << code[pc + 4])) >>> 0) + (code[pc + 5] >>> 0);
+            if (ea + 8 > mlen) memTrap();
+            const d = (fp + code[pc + 1]) << 1;
+            I[d] = mdv.getInt32(ea, true);
+            I[d + 1] = mdv.getInt32(ea + 4, true);
+            pc += 6;
+            break;
+          }
+          case IOp.I32StoreX: {
+            const ea = ((I[(fp + code[pc + 1]) << 1] + (I[(fp + code[pc + 2]) << 1] << code[pc + 3])) >>> 0) + (code[pc + 5] >>> 0);
+            if (ea + 4 > mlen) memTrap();
+            mdv.setInt32(ea, I[(fp + code[pc + 4]) << 1], true);
+            pc += 6;
+            break;
+          }
+          case IOp.I64StoreX: {
+            const ea = ((I[(fp + code[pc + 1]) << 1] + (I[(fp + code[pc + 2]) << 1] << code[pc + 3])) >>> 0) + (code[pc + 5] >>> 0);
+            if (ea + 8 > mlen) memTrap();
+            const s = (fp + code[pc + 4]) << 1;
+            mdv.setInt32(ea, I[s], true);
+            mdv.setInt32(ea + 4, I[s + 1], true);
+            pc += 6;
+            break;
+          }
           case IOp.Copy32: {
             const sa = (I[(fp + code[pc + 2]) << 1] >>> 0) + (code[pc + 3] >>> 0);
             if (sa + 4 > mlen) memTrap();

@@ -1206,6 +1206,20 @@ export class Translator {
         this.lastDst = c.length - 4;
         return;
       }
+      const lop = this.lastOp;
+      const xop = fast ? (op === Op.I32Load || op === Op.F32Load ? IOp.I32LoadX : op === Op.I64Load || op === Op.F64Load ? IOp.I64LoadX : -1) : -1;
+      if (xop >= 0 && (lop === IOp.AddShl || lop === Op.I32Add) && this.lastProduced(this.vtop)) {
+        // Superinstruction: the address is `a + (b << k)` (array indexing).
+        const s0 = this.lastStart;
+        const a = c[s0 + 2], b = c[s0 + 3], k = lop === IOp.AddShl ? c[s0 + 4] : 0;
+        this.rewind(s0);
+        this.pop();
+        const dst = this.pushTemp(VK.Num);
+        this.begin(xop);
+        c.push(dst, a, b, k, ins.b | 0);
+        this.lastDst = c.length - 5;
+        return;
+      }
       const addr = this.popSlot();
       const dst = this.pushTemp(VK.Num);
       if (fast) {
@@ -1247,6 +1261,18 @@ export class Translator {
     }
     const width = op === Op.I32Store || op === Op.F32Store ? 4 : op === Op.I64Store || op === Op.F64Store ? 8 : 0;
     const lop = this.lastOp;
+    const v0 = this.vSlot[t];
+    if (width !== 0 && v0 !== CONST && v0 !== this.vHome[t] && (lop === IOp.AddShl || lop === Op.I32Add) && this.lastProduced(t - 1)) {
+      // Superinstruction: `a + (b << k)` address, a local as value (nothing to materialise).
+      const s0 = this.lastStart;
+      const a = c[s0 + 2], b = c[s0 + 3], k = lop === IOp.AddShl ? c[s0 + 4] : 0;
+      this.rewind(s0);
+      this.pop();
+      this.pop();
+      this.begin(width === 4 ? IOp.I32StoreX : IOp.I64StoreX);
+      c.push(a, b, k, v0, off);
+      return true;
+    }
     if (width !== 0 && this.lastProduced(t) && this.vSlot[t - 1] !== CONST &&
       (width === 4 ? lop === Op.I32Load || lop === Op.F32Load : lop === Op.I64Load || lop === Op.F64Load)) {
       // Superinstruction: a load feeding a store of the same width (memory copies).
