@@ -4,9 +4,12 @@ import type { MemoryBacking } from '../../kernel/runtime/memory-instance.js';
  * A linear memory in one ArrayBuffer reserved up front. Growth within the reservation only
  * moves the accessible limit (`MemoryInstance.byteLength`): the buffer never changes, so
  * backends' views stay valid and stay monomorphic (a fixed-length ArrayBuffer is V8's fast
- * path; untouched pages of a large reservation cost address space, not RSS). When the host
- * refused the full reservation, growing past what it granted moves the memory once into a
- * larger buffer (views refresh through `MemoryInstance.generation`).
+ * path). The reservation is bounded (see `GuardPageConfig.memoryReservation`): V8 zero-fills
+ * and accounts every byte of an ArrayBuffer as external memory, and a multi-GiB one costs a
+ * full GC, so reserving all of i32 per memory held instantiation to ~10/s. Growing past the
+ * reservation moves the memory into a buffer at least twice as large (capped by the limit),
+ * so a guest growing page by page copies O(log n) times; views refresh through
+ * `MemoryInstance.generation`.
  */
 export class FixedBacking implements MemoryBacking {
   buffer: ArrayBuffer;
@@ -40,13 +43,14 @@ export class FixedBacking implements MemoryBacking {
     return this.buffer.byteLength;
   }
 
-  grow(_oldBytes: number, newBytes: number): boolean {
+  grow(oldBytes: number, newBytes: number): boolean {
     if (newBytes <= this.buffer.byteLength) return true;
     if (newBytes > this.limitBytes || this.shared) return false;
-    // Past a partial reservation: move once, to the limit if the host allows, else to exactly newBytes.
-    const next = tryAllocate(this.limitBytes, false) ?? tryAllocate(newBytes, false);
+    // Past the reservation: move, doubling (at most to the limit), else to exactly newBytes.
+    const doubled = Math.min(this.limitBytes, Math.max(newBytes, this.buffer.byteLength * 2));
+    const next = tryAllocate(doubled, false) ?? (doubled > newBytes ? tryAllocate(newBytes, false) : null);
     if (!next) return false;
-    new Uint8Array(next).set(new Uint8Array(this.buffer, 0, _oldBytes));
+    new Uint8Array(next).set(new Uint8Array(this.buffer, 0, oldBytes));
     this.buffer = next;
     return true;
   }

@@ -11,7 +11,7 @@ const configSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    memoryReservation: { type: 'integer', minimum: 65536, default: DEFAULT_RESERVATION, description: 'Bytes reserved up front per memory' },
+    memoryReservation: { type: 'integer', minimum: 65536, default: DEFAULT_RESERVATION, description: 'Bytes reserved up front per memory (beyond it, growth moves the memory into a buffer twice as large)' },
     maxMemoryBytes: { type: 'integer', minimum: 0, description: 'Cap on any memory, in bytes' },
     maxTableElements: { type: 'integer', minimum: 0, description: 'Cap on any table, in elements' },
   },
@@ -23,7 +23,7 @@ export const guardPagePlugin: WeftPlugin<Partial<GuardPageConfig>> = {
   version: '0.1.0',
   provides: ['allocator'],
   configSchema,
-  description: 'On-demand allocator: each memory reserved up front (growth never moves it)',
+  description: 'On-demand allocator: each memory reserved up front (growth within the reservation never moves it)',
   module: (config) => new ContainerModule(({ bind }) => {
     bind<InstanceAllocator>(InstanceAllocator).toConstantValue(new GuardPageAllocator(config));
   }),

@@ -1,12 +1,12 @@
 import t from 'tap';
-import { FixedBacking, GuardPageAllocator, guardPagePlugin } from '../../allocators/guard-page/index.js';
+import { DEFAULT_RESERVATION, FixedBacking, GuardPageAllocator, guardPagePlugin } from '../../allocators/guard-page/index.js';
 import { EventBus } from '../../kernel/events/event-bus.js';
 import type { MemoryType, TableType } from '../../kernel/ir/types.js';
 import { funcref } from '../../kernel/ir/types.js';
 import { PAGE_SIZE, type GrowGuard } from '../../kernel/runtime/memory-instance.js';
 import { StoreContext } from '../../kernel/runtime/store-context.js';
 
-const GiB = 1024 ** 3;
+const MiB = 1024 ** 2;
 const mem = (min: number, max: number | null = null): MemoryType => ({ limits: { min, max }, shared: false, address: 'i32' });
 const table = (min: number, max: number | null = null): TableType => ({ element: funcref, limits: { min, max }, address: 'i32' });
 const store = (guard: GrowGuard | null = null): StoreContext => {
@@ -16,19 +16,43 @@ const store = (guard: GrowGuard | null = null): StoreContext => {
 };
 const FIXED = { hostMemories: false };
 
-t.test('a memory without maximum reserves 4 GiB up front and never moves', async (t) => {
+t.test('a memory without maximum reserves DEFAULT_RESERVATION (1 MiB) and never moves within it', async (t) => {
   const a = new GuardPageAllocator();
   const m = a.allocateMemory(mem(1), store(), FIXED);
-  t.equal(m.buffer.byteLength, 4 * GiB, 'whole i32 space reserved');
+  t.equal(DEFAULT_RESERVATION, MiB);
+  t.equal(m.buffer.byteLength, DEFAULT_RESERVATION, 'bounded reservation, not all of i32');
   t.equal(m.byteLength, PAGE_SIZE);
-  t.equal(m.maxPages, 65536);
+  t.equal(m.maxPages, 65536, 'the limit is still the whole i32 space');
   const buf = m.buffer;
-  t.equal(m.grow(100), 1);
-  t.equal(m.buffer, buf, 'same buffer after growth');
+  t.equal(m.grow(15), 1);
+  t.equal(m.buffer, buf, 'same buffer after growth within the reservation');
   t.equal(m.generation, 1);
-  t.ok(process.memoryUsage().rss < 1 * GiB, 'untouched reservation costs no RSS');
   m.release();
   t.equal(m.buffer.byteLength, 0);
+});
+
+t.test('growing past the reservation moves the memory into a buffer twice as large, keeping the bytes', async (t) => {
+  const a = new GuardPageAllocator({ memoryReservation: 4 * PAGE_SIZE });
+  const m = a.allocateMemory(mem(2), store(), FIXED);
+  new Uint8Array(m.buffer)[2 * PAGE_SIZE - 1] = 0xab;
+  const before = m.buffer;
+  t.equal(m.grow(2), 2, 'up to the reservation: in place');
+  t.equal(m.buffer, before);
+  const gen = m.generation;
+  t.equal(m.grow(1), 4, 'past it: moves');
+  t.not(m.buffer, before, 'a new buffer');
+  t.equal(m.buffer.byteLength, 8 * PAGE_SIZE, 'doubled, so page-by-page growth copies O(log n) times');
+  t.equal(m.generation, gen + 1, 'views refresh through the generation');
+  t.equal(new Uint8Array(m.buffer)[2 * PAGE_SIZE - 1], 0xab, 'contents moved');
+  const moved = m.buffer;
+  t.equal(m.grow(3), 5, 'within the new buffer: in place again');
+  t.equal(m.buffer, moved);
+});
+
+t.test('a shared memory reserves its whole maximum (it can never move)', async (t) => {
+  const m = new GuardPageAllocator({ memoryReservation: 2 * PAGE_SIZE }).allocateMemory({ ...mem(1, 6), shared: true }, store(), FIXED);
+  t.equal(m.buffer.byteLength, 6 * PAGE_SIZE);
+  t.equal(m.grow(5), 1);
 });
 
 t.test('a memory with a maximum reserves exactly its maximum', async (t) => {
