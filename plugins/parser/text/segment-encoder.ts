@@ -87,8 +87,8 @@ export class SegmentEncoder {
     const funcref = isFuncref(rt);
     const indices = isIndexToken(ec.peek()) || ec.atEnd();
     let n: number;
-    if (indices && funcref) {
-      // Function indices into a funcref table: the compact elemkind form.
+    if (indices && !rt.nullable && rt.index < 0 && rt.absCode === 0x70) {
+      // Function indices into a `(ref func)` table: the compact elemkind form.
       const funcs: number[] = [];
       while (!ec.atEnd()) funcs.push(this.m.funcs.resolve(ec.next()));
       n = funcs.length;

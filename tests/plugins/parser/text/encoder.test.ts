@@ -100,7 +100,7 @@ t.test('inline imports and exports', async (t) => {
 
 t.test('inline table elements and memory data', async (t) => {
   same(t, '(func $f) (table funcref (elem $f $f))',
-    '(func $f) (table 2 2 funcref) (elem (i32.const 0) func $f $f)', 'table elem');
+    '(func $f) (table 2 2 funcref) (elem (i32.const 0) funcref (ref.func $f) (ref.func $f))', 'table elem (segment has the table type, spec 3.0)');
   same(t, '(memory (data "ab" "cd"))', '(memory 1 1) (data (i32.const 0) "abcd")', 'memory data');
   same(t, '(memory i64 (data "x"))', '(memory i64 1 1) (data (i64.const 0) "x")', 'memory64 data');
 });
