@@ -98,9 +98,13 @@ export class Translator {
   lastStart = -1;
   lastDst = -1;
   lastOp = -1;
+  /** Start of the instruction before the last one (-1 after a rewind). */
+  prevStart = -1;
   barrier = 0;
   fuelPos = -1;
   hiddenNext = 0;
+  /** i64/f64 constants used in loops → index of their constant slot (after the locals). */
+  readonly consts = new Map<string, number>();
   returnStubs: number[][] = [];
   returnStubIdx: number[] = [];
   readonly ins = new Instr();
@@ -115,6 +119,7 @@ export class Translator {
 
   begin(op: number): void {
     const c = this.c;
+    this.prevStart = this.lastStart;
     this.lastStart = c.length;
     this.lastDst = -1;
     this.lastOp = op;
@@ -144,6 +149,25 @@ export class Translator {
     if (last >= 0) o.push(start, last);
     this.lastDst = -1;
     this.lastOp = -1;
+    this.prevStart = -1;
+  }
+
+  /**
+   * Whether the instruction at `s` is a lone AddI writing slot `d` that ends the code, in the
+   * current straight-line run (so it can be fused with the branch that tests `d`).
+   */
+  addIBefore(s: number, d: number): boolean {
+    const c = this.c;
+    return s >= 0 && s >= this.barrier && c.length === s + 4 && c[s] === IOp.AddI && c[s + 1] === d;
+  }
+
+  /** Replaces the AddI at `s` by `op` with the AddI's operands first: [op, d, a, imm, ...]. */
+  fuseAddI(s: number, op: number): void {
+    const c = this.c;
+    const d = c[s + 1], a = c[s + 2], imm = c[s + 3];
+    this.rewind(s);
+    this.begin(op);
+    c.push(d, a, imm);
   }
 
   /** Whether entry i is a temporary in its home written by the last emitted instruction. */
@@ -426,8 +450,12 @@ export class Translator {
   /** Conditional branch on `cond` (slot) to depth; handles value moves. `ifTrue`: branch when != 0. */
   emitCondBranch(ct: Ctrl, cond: number, ifTrue: boolean): void {
     if (this.movesTrivial(ct)) {
-      this.begin(ifTrue ? IOp.BrIf : IOp.BrUnless);
-      this.c.push(cond);
+      if (ifTrue && this.lastOp === IOp.AddI && this.addIBefore(this.lastStart, cond)) {
+        this.fuseAddI(this.lastStart, IOp.AddBrIf);
+      } else {
+        this.begin(ifTrue ? IOp.BrIf : IOp.BrUnless);
+        this.c.push(cond);
+      }
       this.target(ct);
       return;
     }
@@ -448,8 +476,9 @@ export class Translator {
 
   run(body: FuncBody): void {
     const fc = this.fc;
-    const hidden = prescan(this.ir, body);
-    this.hiddenNext = fc.localSlots;
+    const consts = this.consts;
+    const hidden = prescan(this.ir, body, consts);
+    this.hiddenNext = fc.localSlots + consts.size;
     const base = fc.localSlots + hidden;
     this.height = base;
     this.maxHeight = Math.max(base, fc.resultSlots);
@@ -458,6 +487,12 @@ export class Translator {
     if (this.opts.callHooks) this.begin(IOp.HookEnter);
     if (this.opts.epoch) this.begin(IOp.Epoch);
     this.newRun();
+    // Constant slots (see prescan): filled once here, read-only afterwards.
+    for (const [k, i] of consts) {
+      const [lo, hi] = k.split(':');
+      this.begin(Op.I64Const);
+      this.c.push(fc.localSlots + i, Number(lo), Number(hi));
+    }
     const r = new CodeReader(body.code, 0, body.code.length, body.codeOffset);
     const ins = this.ins;
     while (!r.atEnd()) {
@@ -701,7 +736,19 @@ export class Translator {
       case Op.I32Const:
         this.push(VK.Num, CONST, ins.a);
         return;
-      case Op.I64Const: {
+      case Op.I64Const: case Op.F64Const: {
+        const ci = this.consts.get(constKey(ins));
+        if (ci !== undefined) {
+          this.push(VK.Num, this.fc.localSlots + ci);
+          return;
+        }
+        if (op === Op.F64Const) {
+          const dst = this.pushTemp(VK.Num);
+          this.begin(Op.I64Const);
+          c.push(dst, ins.lo | 0, ins.hi | 0);
+          this.lastDst = c.length - 3;
+          return;
+        }
         const dst = this.pushTemp(VK.Num);
         this.begin(Op.I64Const);
         c.push(dst, Number(BigInt.asIntN(32, ins.i64)), Number(BigInt.asIntN(32, ins.i64 >> 32n)));
@@ -713,13 +760,6 @@ export class Translator {
         this.begin(Op.I32Const);
         c.push(dst, ins.a | 0);
         this.lastDst = c.length - 2;
-        return;
-      }
-      case Op.F64Const: {
-        const dst = this.pushTemp(VK.Num);
-        this.begin(Op.I64Const);
-        c.push(dst, ins.lo | 0, ins.hi | 0);
-        this.lastDst = c.length - 3;
         return;
       }
       case Op.RefNull: {
@@ -976,8 +1016,15 @@ export class Translator {
           c.push(this.fA);
         } else {
           const fwd = inv >= IOp.BrEqI ? IOp.BrEqI + INVERSE[inv - IOp.BrEqI] : IOp.BrEq + INVERSE[inv - IOp.BrEq];
-          this.begin(fwd);
-          c.push(this.fA, this.fB);
+          const fused = ADD_BR.get(fwd);
+          if (fused !== undefined && this.addIBefore(this.prevStart, this.fA)) {
+            // Superinstruction: `i += imm` and the back-edge test of i.
+            this.fuseAddI(this.prevStart, fused);
+            c.push(this.fB);
+          } else {
+            this.begin(fwd);
+            c.push(this.fA, this.fB);
+          }
         }
         this.target(ct);
         return;
@@ -1313,6 +1360,12 @@ function storeA(op: number): number {
 
 const NONE: readonly ValType[] = [];
 
+/** Fused compare-and-branch → the same test fused with a preceding AddI. */
+const ADD_BR: ReadonlyMap<number, number> = new Map([
+  [IOp.BrNeI, IOp.AddBrNeI], [IOp.BrLtUI, IOp.AddBrLtUI], [IOp.BrLtSI, IOp.AddBrLtSI],
+  [IOp.BrNe, IOp.AddBrNe], [IOp.BrLtU, IOp.AddBrLtU], [IOp.BrLtS, IOp.AddBrLtS],
+]);
+
 /** Inverse of each comparison 0..9 (eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u). */
 const INVERSE = [1, 0, 8, 9, 6, 7, 4, 5, 2, 3];
 
@@ -1349,19 +1402,45 @@ function isUnary(op: number): boolean {
 }
 
 /** Counts the hidden slots a body needs: one per legacy `try`, plus saved params of `if`s. */
-function prescan(ir: ModuleIR, body: FuncBody): number {
+/** Most 64-bit constants a function keeps in constant slots. */
+const MAX_CONST_SLOTS = 32;
+
+/** The 64-bit pattern of an i64/f64 constant as a map key. */
+function constKey(ins: Instr): string {
+  return ins.op === Op.I64Const ? `${BigInt.asIntN(32, ins.i64)}:${BigInt.asIntN(32, ins.i64 >> 32n)}` : `${ins.lo | 0}:${ins.hi | 0}`;
+}
+
+/**
+ * Counts the hidden slots a body needs: one per legacy `try`, plus saved params of `if`s.
+ * Also collects the i64/f64 constants used inside loops into `consts` (key → order): they get
+ * constant slots filled once at entry, so a loop reads them like locals instead of
+ * re-materialising them on every iteration.
+ */
+function prescan(ir: ModuleIR, body: FuncBody, consts: Map<string, number>): number {
   const r = new CodeReader(body.code, 0, body.code.length, body.codeOffset);
   const ins = new Instr();
   let n = 0;
+  const loops: boolean[] = [];
+  let inLoop = 0;
   while (!r.atEnd()) {
     r.read(ins);
-    if (ins.op === Op.Try) n++;
-    else if (ins.op === Op.If && typeof ins.block === 'number') {
+    const op = ins.op;
+    if (op === Op.Try) n++;
+    else if (op === Op.If && typeof ins.block === 'number') {
       const ft = ir.types[ins.block].composite as FuncType;
       for (const p of ft.params) n += slotSize(kindOf(p));
     }
+    if (op === Op.Block || op === Op.If || op === Op.Try || op === Op.TryTable || op === Op.Loop) {
+      loops.push(op === Op.Loop);
+      if (op === Op.Loop) inLoop++;
+    } else if (op === Op.End || op === Op.Delegate) {
+      if (loops.length && loops.pop()) inLoop--;
+    } else if (inLoop > 0 && (op === Op.I64Const || op === Op.F64Const) && consts.size < MAX_CONST_SLOTS) {
+      const k = constKey(ins);
+      if (!consts.has(k)) consts.set(k, consts.size);
+    }
   }
-  return n;
+  return n + consts.size;
 }
 
 export function translateFunction(ir: ModuleIR, fc: FuncCode, opts: TranslateOptions): void {
