@@ -172,6 +172,19 @@ export const enum IOp {
   /** Stores with an `a + (b << k)` address and a local as value: [op, a, b, k, value, offset] */
   I32StoreX = 0x105,
   I64StoreX = 0x106,
+  /**
+   * Loop back-edges: an AddI (`i += imm`) fused with the conditional branch testing its result.
+   * [AddBrIf, d, a, imm, target]: d = a + imm; branch if d != 0
+   */
+  AddBrIf = 0x107,
+  /** [AddBrNeI, d, a, imm, limit, target]: d = a + imm; branch if d != limit (LtUI, LtSI alike) */
+  AddBrNeI = 0x108,
+  AddBrLtUI = 0x109,
+  AddBrLtSI = 0x10a,
+  /** [AddBrNe, d, a, imm, b, target]: d = a + imm; branch if d != b (read after d is written) */
+  AddBrNe = 0x10b,
+  AddBrLtU = 0x10c,
+  AddBrLtS = 0x10d,
 }
 
 /** Kind of a value as the translator and the global/exception helpers see it. */

@@ -400,6 +400,48 @@ export function execute(m: Machine, fn: InterpFunc, fp: number, pc: number, base
             pc += 6;
             break;
           }
+          case IOp.AddBrIf: {
+            const v = (I[(fp + code[pc + 2]) << 1] + code[pc + 3]) | 0;
+            I[(fp + code[pc + 1]) << 1] = v;
+            pc = v !== 0 ? code[pc + 4] : pc + 5;
+            break;
+          }
+          case IOp.AddBrNeI: {
+            const v = (I[(fp + code[pc + 2]) << 1] + code[pc + 3]) | 0;
+            I[(fp + code[pc + 1]) << 1] = v;
+            pc = v !== code[pc + 4] ? code[pc + 5] : pc + 6;
+            break;
+          }
+          case IOp.AddBrLtUI: {
+            const v = (I[(fp + code[pc + 2]) << 1] + code[pc + 3]) | 0;
+            I[(fp + code[pc + 1]) << 1] = v;
+            pc = (v >>> 0) < (code[pc + 4] >>> 0) ? code[pc + 5] : pc + 6;
+            break;
+          }
+          case IOp.AddBrLtSI: {
+            const v = (I[(fp + code[pc + 2]) << 1] + code[pc + 3]) | 0;
+            I[(fp + code[pc + 1]) << 1] = v;
+            pc = v < code[pc + 4] ? code[pc + 5] : pc + 6;
+            break;
+          }
+          case IOp.AddBrNe: {
+            const v = (I[(fp + code[pc + 2]) << 1] + code[pc + 3]) | 0;
+            I[(fp + code[pc + 1]) << 1] = v;
+            pc = v !== I[(fp + code[pc + 4]) << 1] ? code[pc + 5] : pc + 6;
+            break;
+          }
+          case IOp.AddBrLtU: {
+            const v = (I[(fp + code[pc + 2]) << 1] + code[pc + 3]) | 0;
+            I[(fp + code[pc + 1]) << 1] = v;
+            pc = (v >>> 0) < (I[(fp + code[pc + 4]) << 1] >>> 0) ? code[pc + 5] : pc + 6;
+            break;
+          }
+          case IOp.AddBrLtS: {
+            const v = (I[(fp + code[pc + 2]) << 1] + code[pc + 3]) | 0;
+            I[(fp + code[pc + 1]) << 1] = v;
+            pc = v < I[(fp + code[pc + 4]) << 1] ? code[pc + 5] : pc + 6;
+            break;
+          }
           case IOp.Copy32: {
             const sa = (I[(fp + code[pc + 2]) << 1] >>> 0) + (code[pc + 3] >>> 0);
             if (sa + 4 > mlen) memTrap();
