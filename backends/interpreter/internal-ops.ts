@@ -185,6 +185,10 @@ export const enum IOp {
   AddBrNe = 0x10b,
   AddBrLtU = 0x10c,
   AddBrLtS = 0x10d,
+  /** A plain load feeding an add/mul: [op, dst, other, addr, offset], dst = other + mem[addr + offset] */
+  I32AddLoad = 0x10e,
+  F64AddLoad = 0x10f,
+  F64MulLoad = 0x110,
 }
 
 /** Kind of a value as the translator and the global/exception helpers see it. */

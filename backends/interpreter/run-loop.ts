@@ -442,6 +442,27 @@ export function execute(m: Machine, fn: InterpFunc, fp: number, pc: number, base
             pc = v < I[(fp + code[pc + 4]) << 1] ? code[pc + 5] : pc + 6;
             break;
           }
+          case IOp.I32AddLoad: {
+            const ea = (I[(fp + code[pc + 3]) << 1] >>> 0) + (code[pc + 4] >>> 0);
+            if (ea + 4 > mlen) memTrap();
+            I[(fp + code[pc + 1]) << 1] = (I[(fp + code[pc + 2]) << 1] + mdv.getInt32(ea, true)) | 0;
+            pc += 5;
+            break;
+          }
+          case IOp.F64AddLoad: {
+            const ea = (I[(fp + code[pc + 3]) << 1] >>> 0) + (code[pc + 4] >>> 0);
+            if (ea + 8 > mlen) memTrap();
+            F[fp + code[pc + 1]] = F[fp + code[pc + 2]] + mdv.getFloat64(ea, true);
+            pc += 5;
+            break;
+          }
+          case IOp.F64MulLoad: {
+            const ea = (I[(fp + code[pc + 3]) << 1] >>> 0) + (code[pc + 4] >>> 0);
+            if (ea + 8 > mlen) memTrap();
+            F[fp + code[pc + 1]] = F[fp + code[pc + 2]] * mdv.getFloat64(ea, true);
+            pc += 5;
+            break;
+          }
           case IOp.Copy32: {
             const sa = (I[(fp + code[pc + 2]) << 1] >>> 0) + (code[pc + 3] >>> 0);
             if (sa + 4 > mlen) memTrap();

@@ -1165,6 +1165,19 @@ export class Translator {
     const c = this.c;
     // Reinterpretations keep the bits in place: nothing to emit.
     if (op >= Op.I32ReinterpretF32 && op <= Op.F64ReinterpretI64) return;
+    if (op === Op.I32Eqz && this.lastProduced(this.vtop)) {
+      // eqz of a comparison just emitted: invert the comparison in place (so if/br_if fuse).
+      const lo = this.lastOp;
+      const s0 = this.lastStart;
+      if (lo >= Op.I32Eq && lo <= Op.I32GeU && c.length === s0 + 4) {
+        c[s0] = this.lastOp = Op.I32Eq + INVERSE[lo - Op.I32Eq];
+        return;
+      }
+      if (lo >= IOp.EqI && lo <= IOp.GeUI && c.length === s0 + 4) {
+        c[s0] = this.lastOp = IOp.EqI + INVERSE[lo - IOp.EqI];
+        return;
+      }
+    }
     if (isUnary(op)) {
       const a = this.popSlot();
       const dst = this.pushTemp(VK.Num);
@@ -1226,6 +1239,23 @@ export class Translator {
           this.lastDst = c.length - 4;
           return;
         }
+      }
+    }
+    if ((op === Op.I32Add && this.lastOp === Op.I32Load) || ((op === Op.F64Add || op === Op.F64Mul) && this.lastOp === Op.F64Load)) {
+      // Superinstruction: a load feeding a commutative add/mul (`x += a[i]`, `s * b[j]`).
+      const ld = this.lastProduced(bi) ? bi : this.lastProduced(ai) && this.vSlot[bi] !== this.vHome[bi] ? ai : -1;
+      const other = ld === bi ? this.vSlot[ai] : this.vSlot[bi];
+      if (ld >= 0 && other !== CONST) {
+        const s0 = this.lastStart;
+        const addr = c[s0 + 2], off = c[s0 + 3];
+        this.rewind(s0);
+        this.pop();
+        this.pop();
+        const dst = this.pushTemp(VK.Num);
+        this.begin(op === Op.I32Add ? IOp.I32AddLoad : op === Op.F64Add ? IOp.F64AddLoad : IOp.F64MulLoad);
+        c.push(dst, other, addr, off);
+        this.lastDst = c.length - 4;
+        return;
       }
     }
     const b = this.popSlot();

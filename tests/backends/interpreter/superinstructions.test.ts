@@ -40,6 +40,23 @@ const WAT = `(module
     (local.set $x (local.get $y))
     (local.set $y (local.get $t))
     (i32.xor (i32.rotl (local.get $x) (i32.const 5)) (i32.rotr (local.get $y) (i32.const 37))))
+  (func (export "init") (local $i i32)
+    (loop $l
+      (f64.store (i32.shl (local.get $i) (i32.const 3)) (f64.div (f64.convert_i32_s (local.get $i)) (f64.const 7)))
+      (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 8192)))))
+  ;; loads feeding add/mul, eqz of comparisons feeding if/br_if
+  (func (export "acc") (param $p i32) (param $n i32) (result f64) (local $s f64) (local $t i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.eqz (i32.ge_s (local.get $n) (i32.const 1))))
+        (br_if $done (i32.eqz (i32.gt_s (local.get $n) (local.get $t))))
+        (local.set $t (i32.add (local.get $t) (i32.load (local.get $p))))
+        (local.set $s (f64.add (f64.mul (f64.load offset=8 (local.get $p)) (local.get $s)) (f64.load (local.get $p))))
+        (if (i32.eqz (i32.ne (local.get $t) (local.get $n))) (then (local.set $s (f64.neg (local.get $s)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $l)))
+    (f64.add (local.get $s) (f64.convert_i32_s (local.get $t))))
   (func (export "i64") (param $a i64) (param $b i64) (result i64)
     (i64.xor (i64.mul (local.get $a) (local.get $b))
       (i64.xor (i64.shl (local.get $a) (local.get $b))
@@ -60,6 +77,12 @@ t.test('fused instructions match the host engine', async (t) => {
     host.stA(p, p * 7919 - 5);
     t.equal(w.ldA(p + 4), host.ldA(p + 4), `ldA(${p + 4})`);
     for (const b of [0, 1, 3, 10]) t.equal(w.idx(p, b), host.idx(p, b), `idx(${p}, ${b})`);
+  }
+  w.init();
+  host.init();
+  for (const [p, n] of [[0, 5], [8, 40], [65536 - 64, 6]]) {
+    const [x, y] = [w.acc(p, n), host.acc(p, n)];
+    t.ok(Object.is(x, y) || (Number.isNaN(x) && Number.isNaN(y)), `acc(${p}, ${n}): ${x} vs ${y}`);
   }
   for (const [x, y] of [[0, 0], [1, 2], [-1, 0x7fffffff], [0x12345678, -0x789abcd]]) t.equal(w.mix(x, y), host.mix(x, y), `mix(${x}, ${y})`);
   const vals = [0n, 1n, -1n, 31n, 32n, 63n, 64n, 0xffffffffn, 0x100000000n, -0x8000000000000000n, 0x123456789abcdef0n, -98765n];
@@ -89,4 +112,5 @@ t.test('a base + constant address wraps like the unfused code, and traps where i
   t.equal(trapOf(() => w.stA(65536 - 12, 1)).trapCode, TrapCode.MemoryOutOfBounds);
   t.equal(trapOf(() => w.idx(65536 - 4, 0)).trapCode, TrapCode.MemoryOutOfBounds);
   t.equal(trapOf(() => w.idx(0, 0x4000)).trapCode, TrapCode.MemoryOutOfBounds);
+  t.equal(trapOf(() => w.acc(65536 - 8, 3)).trapCode, TrapCode.MemoryOutOfBounds);
 });
