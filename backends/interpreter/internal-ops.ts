@@ -189,6 +189,12 @@ export const enum IOp {
   I32AddLoad = 0x10e,
   F64AddLoad = 0x10f,
   F64MulLoad = 0x110,
+  /**
+   * Loads from a static array: the address is `(x << k) + constant` (i32.shl by a constant,
+   * then an AddI, feeding the load): [op, dst, x, k, imm, offset]
+   */
+  I32LoadSA = 0x111,
+  I64LoadSA = 0x112,
 }
 
 /** Kind of a value as the translator and the global/exception helpers see it. */

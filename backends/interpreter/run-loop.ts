@@ -442,6 +442,22 @@ export function execute(m: Machine, fn: InterpFunc, fp: number, pc: number, base
             pc = v < I[(fp + code[pc + 4]) << 1] ? code[pc + 5] : pc + 6;
             break;
           }
+          case IOp.I32LoadSA: {
+            const ea = (((I[(fp + code[pc + 2]) << 1] << code[pc + 3]) + code[pc + 4]) >>> 0) + (code[pc + 5] >>> 0);
+            if (ea + 4 > mlen) memTrap();
+            I[(fp + code[pc + 1]) << 1] = mdv.getInt32(ea, true);
+            pc += 6;
+            break;
+          }
+          case IOp.I64LoadSA: {
+            const ea = (((I[(fp + code[pc + 2]) << 1] << code[pc + 3]) + code[pc + 4]) >>> 0) + (code[pc + 5] >>> 0);
+            if (ea + 8 > mlen) memTrap();
+            const d = (fp + code[pc + 1]) << 1;
+            I[d] = mdv.getInt32(ea, true);
+            I[d + 1] = mdv.getInt32(ea + 4, true);
+            pc += 6;
+            break;
+          }
           case IOp.I32AddLoad: {
             const ea = (I[(fp + code[pc + 3]) << 1] >>> 0) + (code[pc + 4] >>> 0);
             if (ea + 4 > mlen) memTrap();

@@ -176,6 +176,26 @@ export class Translator {
   }
 
   /**
+   * If the last two instructions are `ShlI h, x, k; AddI h, h, imm` computing entry i (home h,
+   * a temporary, so the shifted value is dead), removes both and leaves x, k, imm in fA, fK, fB.
+   */
+  takeShlAddI(i: number): boolean {
+    if (!this.lastProduced(i) || this.lastOp !== IOp.AddI) return false;
+    const c = this.c;
+    const s = this.lastStart;
+    const p = this.prevStart;
+    const h = c[s + 1];
+    if (p < 0 || p < this.barrier || p + 4 !== s || c[p] !== IOp.ShlI || c[s + 2] !== h || c[p + 1] !== h) return false;
+    this.fA = c[p + 2];
+    this.fK = c[p + 3];
+    this.fB = c[s + 3];
+    this.rewind(p);
+    return true;
+  }
+
+  fK = 0;
+
+  /**
    * If the last instruction is an AddI (or the second half of an AddI2) writing entry i,
    * removes it and leaves its operand slot and immediate in fA/fB; else false.
    */
@@ -1273,6 +1293,16 @@ export class Translator {
     const fast = mem === 0 && this.ir.memoryTypes[0].address === 'i32';
     const isLoad = op <= Op.I64Load32U;
     if (isLoad) {
+      const sop = fast ? (op === Op.I32Load || op === Op.F32Load ? IOp.I32LoadSA : op === Op.I64Load || op === Op.F64Load ? IOp.I64LoadSA : -1) : -1;
+      if (sop >= 0 && this.takeShlAddI(this.vtop)) {
+        // Superinstruction: `static_array[x]`.
+        this.pop();
+        const dst = this.pushTemp(VK.Num);
+        this.begin(sop);
+        c.push(dst, this.fA, this.fK, this.fB, ins.b | 0);
+        this.lastDst = c.length - 5;
+        return;
+      }
       const fop = fast ? loadA(op) : -1;
       if (fop >= 0 && this.takeAddI(this.vtop)) {
         // Superinstruction: the address is `base + constant`.

@@ -57,6 +57,10 @@ const WAT = `(module
         (local.set $n (i32.sub (local.get $n) (i32.const 1)))
         (br $l)))
     (f64.add (local.get $s) (f64.convert_i32_s (local.get $t))))
+  ;; static arrays: (x << k) + constant feeding a load
+  (func (export "tab") (param $x i32) (result i32)
+    (i32.add (i32.load offset=4 (i32.add (i32.shl (local.get $x) (i32.const 2)) (i32.const 64)))
+      (i32.wrap_i64 (i64.load (i32.add (i32.shl (local.get $x) (i32.const 3)) (i32.const -8))))))
   (func (export "i64") (param $a i64) (param $b i64) (result i64)
     (i64.xor (i64.mul (local.get $a) (local.get $b))
       (i64.xor (i64.shl (local.get $a) (local.get $b))
@@ -80,6 +84,7 @@ t.test('fused instructions match the host engine', async (t) => {
   }
   w.init();
   host.init();
+  for (const x of [1, 2, 100, 5000]) t.equal(w.tab(x), host.tab(x), `tab(${x})`);
   for (const [p, n] of [[0, 5], [8, 40], [65536 - 64, 6]]) {
     const [x, y] = [w.acc(p, n), host.acc(p, n)];
     t.ok(Object.is(x, y) || (Number.isNaN(x) && Number.isNaN(y)), `acc(${p}, ${n}): ${x} vs ${y}`);
@@ -113,4 +118,6 @@ t.test('a base + constant address wraps like the unfused code, and traps where i
   t.equal(trapOf(() => w.idx(65536 - 4, 0)).trapCode, TrapCode.MemoryOutOfBounds);
   t.equal(trapOf(() => w.idx(0, 0x4000)).trapCode, TrapCode.MemoryOutOfBounds);
   t.equal(trapOf(() => w.acc(65536 - 8, 3)).trapCode, TrapCode.MemoryOutOfBounds);
+  t.equal(trapOf(() => w.tab(0)).trapCode, TrapCode.MemoryOutOfBounds);
+  t.equal(trapOf(() => w.tab(16384)).trapCode, TrapCode.MemoryOutOfBounds);
 });
