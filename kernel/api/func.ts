@@ -1,9 +1,9 @@
 import type { FaultContext } from '../contracts/trap-handler.js';
 import { Trap } from '../errors/trap.js';
-import { TrapCode } from '../errors/trap-code.js';
 import type { FuncType } from '../ir/types.js';
 import { funcTypeToString } from '../ir/types.js';
 import type { FuncInstance } from '../runtime/func-instance.js';
+import { emitTrap } from './trap-events.js';
 import type { Store } from './store.js';
 import { fromWasm, toWasm, type FromWasm, type ToWasm } from './values.js';
 
@@ -23,6 +23,8 @@ export class Func {
   private readonly params: readonly ToWasm[];
   private readonly results: readonly (FromWasm | null)[];
   private readonly context: FaultContext;
+  /** Export calls emit `export.call` events (host functions called by the embedder do not). */
+  private readonly isExport: boolean;
 
   constructor(handle: FuncInstance, store: Store, context: FaultContext, name: string, wrapFunc: (f: FuncInstance) => Func) {
     this.handle = handle;
@@ -32,6 +34,7 @@ export class Func {
     this.params = handle.type.params.map(toWasm);
     this.results = handle.type.results.map((t) => fromWasm(t, wrapFunc));
     this.context = context;
+    this.isExport = handle.owner !== 'host';
   }
 
   /** Calls the function synchronously. */
@@ -39,8 +42,7 @@ export class Func {
     const a = this.convertArgs(args);
     const store = this.store;
     store.assertLive();
-    const bus = store.context.events;
-    const traced = bus.observed;
+    const traced = this.isExport && store.context.events.observed;
     if (traced) this.emitCall('enter', 0, null);
     const fuel0 = store.context.fuel;
     let result: unknown;
@@ -61,7 +63,7 @@ export class Func {
     const a = this.convertArgs(args);
     const store = this.store;
     store.assertLive();
-    const traced = store.context.events.observed;
+    const traced = this.isExport && store.context.events.observed;
     if (traced) this.emitCall('enter', 0, null);
     const fuel0 = store.context.fuel;
     let result: unknown;
@@ -110,11 +112,7 @@ export class Func {
     const store = this.store;
     const translated = store.engine.trapHandler.translate(e, this.context);
     if (translated instanceof Trap) {
-      const bus = store.context.events;
-      if (bus.observed) {
-        if (translated.trapCode === TrapCode.OutOfFuel) bus.emit({ type: 'fuel.exhausted', storeId: store.id });
-        bus.emit({ type: 'trap', storeId: store.id, trapCode: translated.trapCode, message: translated.message, backtrace: translated.backtrace });
-      }
+      emitTrap(store.context.events, store.id, translated);
       if (traced) this.emitCall('exit', fuel0 - store.context.fuel, translated.trapCode);
     } else if (traced) {
       this.emitCall('exit', fuel0 - store.context.fuel, null);

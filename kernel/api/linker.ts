@@ -1,6 +1,7 @@
 import type { BackendInstance, InstantiateRequest, ResolvedImports } from '../contracts/backend.js';
 import type { HostCapability, ImportSink } from '../contracts/host-capability.js';
 import { LinkError } from '../errors/link-error.js';
+import { Trap } from '../errors/trap.js';
 import { WeftError } from '../errors/weft-error.js';
 import type { Import } from '../ir/module-ir.js';
 import type { FuncType } from '../ir/types.js';
@@ -17,6 +18,7 @@ import { unwrapExtern } from './extern-wrapper.js';
 import { makeHostFunc, internFuncType } from './host-func.js';
 import { matchImport } from './import-matcher.js';
 import { Instance } from './instance.js';
+import { emitTrap } from './trap-events.js';
 import type { Module } from './module.js';
 import type { Store } from './store.js';
 import { parseFuncType } from './type-text.js';
@@ -93,7 +95,7 @@ export class Linker implements ImportSink {
     try {
       bi = module.compiled().instantiate(request);
     } catch (e) {
-      throw this.translate(e, module);
+      throw this.translate(e, store, module);
     }
     return this.finish(store, module, request, callers, bi, t0);
   }
@@ -106,7 +108,7 @@ export class Linker implements ImportSink {
     try {
       bi = compiled.instantiateAsync ? await compiled.instantiateAsync(request) : compiled.instantiate(request);
     } catch (e) {
-      throw this.translate(e, module);
+      throw this.translate(e, store, module);
     }
     return this.finish(store, module, request, callers, bi, t0);
   }
@@ -207,8 +209,11 @@ export class Linker implements ImportSink {
     if (l.maxMemories !== undefined && store.memoryCount + mems > l.maxMemories) fail('too many memories', l.maxMemories);
   }
 
-  private translate(e: unknown, module: Module): unknown {
-    return this.engine.trapHandler.translate(e, { module: module.ir, moduleName: module.name, backtrace: null });
+  /** A fault during instantiation (a trapping start function or segment) as a Trap, reported as an event. */
+  private translate(e: unknown, store: Store, module: Module): unknown {
+    const translated = this.engine.trapHandler.translate(e, { module: module.ir, moduleName: module.name, backtrace: null });
+    if (translated instanceof Trap) emitTrap(store.context.events, store.id, translated);
+    return translated;
   }
 
   private finish(store: Store, module: Module, request: InstantiateRequest, callers: HostCaller[], bi: BackendInstance, t0: number): Instance {

@@ -89,3 +89,71 @@ t.test('an embedder handler wins over the guard', async (t) => {
     config.onUnhandledError = previous;
   }
 });
+
+t.test('trap events come from the API: once per trap, nested calls and instantiation included', async (t) => {
+  const engine = new Engine({ consumeFuel: true });
+  const traps: string[] = [];
+  engine.on('trap').subscribe((e) => traps.push(e.trapCode));
+  const store = new Store(engine);
+  store.setFuel(1_000_000);
+  let inner: { call(): unknown } | null = null;
+  const linker = new Linker(engine).defineFunc('env', 'reenter', '(func)', () => inner!.call());
+  const inst = linker.instantiate(store, Module.fromText(engine, `(module (import "env" "reenter" (func $r))
+    (func (export "boom") unreachable)
+    (func (export "outer") call $r)
+    (func (export "spin") (loop (br 0))))`));
+  inner = inst.getFunc('boom')!;
+  t.throws(() => inst.getFunc('outer')!.call(), { code: 'trap' });
+  t.same(traps, ['UnreachableCodeReached'], 'a trap crossing two Func.calls is reported once');
+  t.throws(() => new Linker(engine).instantiate(store, Module.fromText(engine, '(module (func $s unreachable) (start $s))')));
+  t.same(traps, ['UnreachableCodeReached', 'UnreachableCodeReached'], 'a trapping start function is reported');
+  const fuel: string[] = [];
+  engine.on('fuel.exhausted').subscribe(() => fuel.push('fuel'));
+  store.setFuel(1000);
+  t.throws(() => inst.getFunc('spin')!.call());
+  t.equal(traps[2], 'OutOfFuel');
+  t.same(fuel, ['fuel'], 'fuel.exhausted once (the backend emits it)');
+});
+
+t.test('export.call enter/exit around host->wasm calls, with fuelConsumed and trapCode', async (t) => {
+  const engine = new Engine({ consumeFuel: true });
+  const calls: RuntimeEvent[] = [];
+  engine.on('export.call').subscribe((e) => calls.push(e));
+  const store = new Store(engine);
+  store.setFuel(10_000);
+  const linker = new Linker(engine).defineFunc('env', 'h', '(func (result i32))', () => 5);
+  const inst = linker.instantiate(store, Module.fromText(engine, `(module (import "env" "h" (func $h (result i32)))
+    (func (export "work") (param i32) (result i32) (local i32)
+      (loop (local.set 1 (i32.add (local.get 1) (i32.const 1))) (br_if 0 (i32.lt_u (local.get 1) (local.get 0))))
+      (local.get 1))
+    (func (export "boom") unreachable))`));
+  t.equal(inst.getFunc('work')!.call(10), 10);
+  t.throws(() => inst.getFunc('boom')!.call());
+  t.equal(await inst.getFunc('work')!.callAsync(3), 3);
+  const host = linker.instantiate(store, Module.fromText(engine, '(module (import "env" "h" (func (result i32))) )'));
+  t.ok(host);
+  t.match(calls, [
+    { type: 'export.call', phase: 'enter', name: 'work', instanceId: inst.id, storeId: store.id, fuelConsumed: 0, trapCode: null },
+    { phase: 'exit', name: 'work', trapCode: null },
+    { phase: 'enter', name: 'boom' },
+    { phase: 'exit', name: 'boom', trapCode: 'UnreachableCodeReached' },
+    { phase: 'enter', name: 'work' }, { phase: 'exit', name: 'work', trapCode: null },
+  ]);
+  t.equal(calls.length, 6);
+  const exit = calls[1] as Extract<RuntimeEvent, { type: 'export.call' }>;
+  t.ok(exit.fuelConsumed > 10, `fuel consumed by the call: ${exit.fuelConsumed}`);
+});
+
+t.test('host functions called by the embedder are not export calls; nothing is emitted unobserved', async (t) => {
+  const engine = new Engine();
+  const seen: RuntimeEvent[] = [];
+  const linker = new Linker(engine).defineFunc('env', 'h', '(func (result i32))', () => 5);
+  const store = new Store(engine);
+  const inst = linker.instantiate(store, Module.fromText(engine, '(module (import "env" "h" (func $h (result i32))) (export "h" (func $h)) (func (export "boom") unreachable))'));
+  t.equal(engine.bus.observed, false);
+  t.throws(() => inst.getFunc('boom')!.call(), 'unobserved: the trap still leaves as a Trap');
+  const sub = engine.events.subscribe((e) => seen.push(e));
+  t.equal(inst.getFunc('h')!.call(), 5);
+  sub.unsubscribe();
+  t.same(seen, []);
+});
