@@ -1,5 +1,6 @@
 import type { FaultContext } from '../contracts/trap-handler.js';
 import { Trap } from '../errors/trap.js';
+import { WeftError } from '../errors/weft-error.js';
 import type { FuncType } from '../ir/types.js';
 import { funcTypeToString } from '../ir/types.js';
 import type { FuncInstance } from '../runtime/func-instance.js';
@@ -12,6 +13,10 @@ import { fromWasm, toWasm, type FromWasm, type ToWasm } from './values.js';
  * i64 as bigint, funcref as `Func`, other refs as objects, null for null refs; it returns
  * nothing, one value, or an array for several results. Everything thrown while the guest runs
  * leaves as a `Trap` (or a pass-through such as a WASI exit), never as a raw host error.
+ *
+ * A function whose instance was disposed refuses every call with a `WeftError`
+ * (`instance_disposed`), whatever backend runs it: its memories and tables may already belong
+ * to another instance.
  */
 export class Func {
   /** The runtime function (what tables and `funcref`s hold). */
@@ -42,6 +47,7 @@ export class Func {
     const a = this.convertArgs(args);
     const store = this.store;
     store.assertLive();
+    if (!this.handle.live) throw this.disposedError();
     const traced = this.isExport && store.context.events.observed;
     if (traced) this.emitCall('enter', 0, null);
     const fuel0 = store.context.fuel;
@@ -63,6 +69,7 @@ export class Func {
     const a = this.convertArgs(args);
     const store = this.store;
     store.assertLive();
+    if (!this.handle.live) throw this.disposedError();
     const traced = this.isExport && store.context.events.observed;
     if (traced) this.emitCall('enter', 0, null);
     const fuel0 = store.context.fuel;
@@ -106,6 +113,10 @@ export class Func {
       if (f !== null) arr[i] = f(arr[i]);
     }
     return arr;
+  }
+
+  private disposedError(): WeftError {
+    return new WeftError('instance_disposed', `cannot call ${this.name}: its instance has been disposed`);
   }
 
   private fault(e: unknown, traced: boolean, fuel0: number): unknown {

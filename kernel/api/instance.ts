@@ -81,11 +81,17 @@ export class Instance {
     return this.disposed;
   }
 
-  /** Frees the memories and tables this instance defined. Idempotent. */
+  /**
+   * Frees the memories and tables this instance defined. Idempotent. Its functions are marked
+   * dead first, so calls through exports the embedder still holds (or funcrefs to them) fail
+   * with `instance_disposed` instead of reaching memory an allocator may already have recycled.
+   */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     const ir = this.module.ir;
+    const funcs = this.backendInstance.funcs;
+    for (let i = ir.numImportedFuncs; i < funcs.length; i++) funcs[i].live = false;
     this.store.tableCount -= ir.tables.length;
     this.store.memoryCount -= ir.memoryTypes.length - ir.numImportedMemories;
     this.backendInstance.dispose();

@@ -41,6 +41,11 @@ export class FuncInstance {
    * `Func.callAsync` runs `invoke` and awaits nothing but its result.
    */
   invokeAsync: ((...params: any[]) => Promise<unknown>) | null;
+  /**
+   * False once the instance that defined the function is disposed (its memories and tables may
+   * already serve another instance); the embedding API then refuses to call it.
+   */
+  live: boolean;
 
   constructor(
     type: FuncType, typeId: number, owner: string, impl: unknown, name: string, invoke: (...params: any[]) => unknown,
@@ -53,5 +58,6 @@ export class FuncInstance {
     this.name = name;
     this.invoke = invoke;
     this.invokeAsync = invokeAsync;
+    this.live = true;
   }
 }
