@@ -1,5 +1,5 @@
 import { CompileError } from '../../kernel/errors/compile-error.js';
-import { Engine, Linker, Module, Store, type Instance } from '../weft-api.js';
+import { Engine, Linker, Module, Store, type Instance, type WasmValueBits } from '../weft-api.js';
 import type { HostRefs } from './host-refs.js';
 import { defineSpectest } from './spectest.js';
 import type { Compiled, WastSession } from './wast-session.js';
@@ -36,14 +36,12 @@ export function createApiSession(engine: Engine, _refs: HostRefs): WastSession<M
     invoke(instance, name, args) {
       const f = instance.getFunc(name);
       if (!f) throw new Error(`no exported function "${name}"`);
-      const r = f.call(...args);
-      const n = f.type.results.length;
-      return n === 0 ? [] : n === 1 ? [r] : (r as unknown[]);
+      return f.callBits(args as WasmValueBits[]);
     },
     get(instance, name) {
       const g = instance.getGlobal(name);
       if (!g) throw new Error(`no exported global "${name}"`);
-      return g.value;
+      return g.getBits();
     },
     arm() {
       store.setEpochDeadline(1);

@@ -8,7 +8,6 @@ import { Trap } from '../../kernel/errors/trap.js';
 import { TrapCode } from '../../kernel/errors/trap-code.js';
 import { internalize } from '../../kernel/runtime/gc-objects.js';
 import { WasmException } from '../../kernel/runtime/wasm-exception.js';
-import { f32FromBits, f64FromBits } from './float-bits.js';
 import type { HostRefs } from './host-refs.js';
 import { messageMatches, trapMatches } from './trap-message.js';
 import { mismatch } from './value-match.js';
@@ -208,9 +207,9 @@ export class CommandRunner<M, I> {
       case 'i32':
       case 'i64':
         return a.value;
-      // From the bits, not `value`: the widened double keeps a quiet NaN's payload.
-      case 'f32': return f32FromBits(a.bits);
-      case 'f64': return f64FromBits(a.bits);
+      // Bits form (`Func.callBits`): signalling-NaN payloads reach the guest intact.
+      case 'f32': return a.bits >>> 0;
+      case 'f64': return BigInt.asUintN(64, a.bits);
       case 'v128': return a.bytes;
       case 'ref.null': return null;
       case 'ref.extern':

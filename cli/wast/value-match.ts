@@ -3,7 +3,7 @@ import type {
 } from '../../plugins/parser/text/index.js';
 import { externalize } from '../../kernel/runtime/gc-objects.js';
 import {
-  f32Bits, f32FromBits, f64Bits, f64FromBits, isArithmeticNan32, isArithmeticNan64, isCanonicalNan32, isCanonicalNan64,
+  f32FromBits, f64FromBits, isArithmeticNan32, isArithmeticNan64, isCanonicalNan32, isCanonicalNan64,
 } from './float-bits.js';
 import type { HostRefs } from './host-refs.js';
 import { formatValue } from './value-text.js';
@@ -12,12 +12,23 @@ import { formatValue } from './value-text.js';
  * `assert_return` matching, as the reference interpreter does it: integers and floats by exact
  * bits (so `-0` is not `0` and NaN payloads count), `nan:canonical`/`nan:arithmetic` by the
  * payload rules, v128 lane by lane in the expected shape, references by kind or identity.
+ * `actual` is in the API's bits form (`Func.callBits`): f32 as its 32-bit pattern (a number),
+ * f64 as its 64-bit pattern (a bigint), so signalling-NaN payloads are compared too.
  * Returns null on a match, or what was wrong.
  */
 export function mismatch(actual: unknown, expected: WastExpected, refs: HostRefs): string | null {
   if (matches(actual, expected, refs)) return null;
-  const hint = expected.type === 'i32' || expected.type === 'f32' || expected.type === 'f64' ? expected.type : undefined;
-  return `expected ${formatExpected(expected)}, got ${formatValue(actual, hint)}`;
+  return `expected ${formatExpected(expected)}, got ${formatActual(actual, expected)}`;
+}
+
+function formatActual(actual: unknown, e: WastExpected): string {
+  if (e.type === 'f32' && typeof actual === 'number') {
+    return formatValue(f32FromBits(actual), 'f32').replace(/bits 0x[0-9a-f]+/, `bits 0x${(actual >>> 0).toString(16)}`);
+  }
+  if (e.type === 'f64' && typeof actual === 'bigint') {
+    return formatValue(f64FromBits(actual), 'f64').replace(/bits 0x[0-9a-f]+/, `bits 0x${actual.toString(16)}`);
+  }
+  return formatValue(actual, e.type === 'i32' ? 'i32' : undefined);
 }
 
 function matches(actual: unknown, e: WastExpected, refs: HostRefs): boolean {
@@ -28,12 +39,12 @@ function matches(actual: unknown, e: WastExpected, refs: HostRefs): boolean {
       return typeof actual === 'bigint' && BigInt.asIntN(64, actual) === e.value;
     case 'f32':
       if (typeof actual !== 'number') return false;
-      if ('nan' in e) return nanMatches32(f32Bits(actual), e.nan);
-      return f32Bits(actual) === e.bits;
+      if ('nan' in e) return nanMatches32(actual >>> 0, e.nan);
+      return actual >>> 0 === e.bits >>> 0;
     case 'f64':
-      if (typeof actual !== 'number') return false;
-      if ('nan' in e) return nanMatches64(f64Bits(actual), e.nan);
-      return f64Bits(actual) === e.bits;
+      if (typeof actual !== 'bigint') return false;
+      if ('nan' in e) return nanMatches64(BigInt.asUintN(64, actual), e.nan);
+      return BigInt.asUintN(64, actual) === BigInt.asUintN(64, e.bits);
     case 'v128':
       return actual instanceof Uint8Array && actual.length === 16 && v128Matches(actual, e);
     case 'ref.null':

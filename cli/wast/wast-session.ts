@@ -18,9 +18,12 @@ export interface WastSession<M = unknown, I = unknown> {
   instantiate(module: M): I;
   /** Make `instance`'s exports importable as module `name`. */
   register(name: string, instance: I): void;
-  /** Call an exported function; results as an array (empty for none). Throws `Trap`. */
+  /**
+   * Call an exported function; results as an array (empty for none). Arguments and results in
+   * the API's bits form (`Func.callBits`: f32/f64 as bit patterns). Throws `Trap`.
+   */
   invoke(instance: I, name: string, args: readonly unknown[]): unknown[];
-  /** Read an exported global's value. */
+  /** Read an exported global's value, in bits form. */
   get(instance: I, name: string): unknown;
   /** Called before each command: re-arm the interruption deadline. */
   arm(): void;

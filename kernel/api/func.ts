@@ -1,9 +1,11 @@
+import type { Backend } from '../contracts/backend.js';
 import type { FaultContext } from '../contracts/trap-handler.js';
 import { Trap } from '../errors/trap.js';
 import { WeftError } from '../errors/weft-error.js';
-import type { FuncType } from '../ir/types.js';
+import type { FuncType, ValType } from '../ir/types.js';
 import { funcTypeToString } from '../ir/types.js';
 import type { FuncInstance } from '../runtime/func-instance.js';
+import { bitsToValue, checkBits, valueToBits, type WasmValueBits } from '../runtime/value-bits.js';
 import { emitTrap } from './trap-events.js';
 import type { Store } from './store.js';
 import { fromWasm, toWasm, type FromWasm, type ToWasm } from './values.js';
@@ -13,6 +15,7 @@ import { fromWasm, toWasm, type FromWasm, type ToWasm } from './values.js';
  * i64 as bigint, funcref as `Func`, other refs as objects, null for null refs; it returns
  * nothing, one value, or an array for several results. Everything thrown while the guest runs
  * leaves as a `Trap` (or a pass-through such as a WASI exit), never as a raw host error.
+ * `callBits` is the lossless form: floats as IEEE 754 bit patterns (see `WasmValueBits`).
  *
  * A function whose instance was disposed refuses every call with a `WeftError`
  * (`instance_disposed`), whatever backend runs it: its memories and tables may already belong
@@ -30,6 +33,8 @@ export class Func {
   private readonly context: FaultContext;
   /** Export calls emit `export.call` events (host functions called by the embedder do not). */
   private readonly isExport: boolean;
+  /** The owning backend's raw entry, resolved once (null: `callBits` goes through `invoke`). */
+  private readonly bitsBackend: Backend | null;
 
   constructor(handle: FuncInstance, store: Store, context: FaultContext, name: string, wrapFunc: (f: FuncInstance) => Func) {
     this.handle = handle;
@@ -40,6 +45,8 @@ export class Func {
     this.results = handle.type.results.map((t) => fromWasm(t, wrapFunc));
     this.context = context;
     this.isExport = handle.owner !== 'host';
+    const b = store.engine.backends.get(handle.owner);
+    this.bitsBackend = b !== undefined && b.invokeBits !== undefined ? b : null;
   }
 
   /** Calls the function synchronously. */
@@ -84,6 +91,44 @@ export class Func {
     return this.convertResult(result);
   }
 
+  /**
+   * Calls the function with arguments in bits form and returns every result in bits form, as
+   * an array (empty for none): i32 number, i64 bigint, f32 its 32-bit pattern as a number, f64
+   * its 64-bit pattern as a bigint, v128 a Uint8Array, references as in `call`. Signalling-NaN
+   * payloads survive on backends with a raw entry (the interpreter); elsewhere the values go
+   * through `call`'s conversions, exact for everything but signalling NaNs.
+   */
+  callBits(args: readonly WasmValueBits[]): WasmValueBits[] {
+    const types = this.type.params;
+    if (args.length !== types.length) {
+      throw new TypeError(`${this.name}: expected ${types.length} argument${types.length === 1 ? '' : 's'} ${funcTypeToString(this.type)}, got ${args.length}`);
+    }
+    const a = new Array<WasmValueBits>(types.length);
+    for (let i = 0; i < types.length; i++) {
+      const t = types[i];
+      a[i] = isNumeric(t) ? checkBits(t, args[i], i, this.name) : this.params[i](args[i], i, this.name) as WasmValueBits;
+    }
+    const store = this.store;
+    store.assertLive();
+    if (!this.handle.live) throw this.disposedError();
+    const traced = this.isExport && store.context.events.observed;
+    if (traced) this.emitCall('enter', 0, null);
+    const fuel0 = store.context.fuel;
+    let out: WasmValueBits[];
+    try {
+      out = this.bitsBackend !== null ? this.bitsBackend.invokeBits!(this.handle, a) : this.bitsThroughInvoke(a);
+    } catch (e) {
+      throw this.fault(e, traced, fuel0);
+    }
+    if (traced) this.emitCall('exit', fuel0 - store.context.fuel, null);
+    const r = this.results;
+    for (let i = 0; i < r.length; i++) {
+      const f = r[i];
+      if (f !== null) out[i] = f(out[i]) as WasmValueBits;
+    }
+    return out;
+  }
+
   /** A typed view: same function, with the parameter and result types in the signature. */
   typed<Params extends readonly unknown[], Result>(): TypedFunc<Params, Result> {
     return new TypedFunc<Params, Result>(this);
@@ -115,6 +160,21 @@ export class Func {
     return arr;
   }
 
+  /** `callBits` on a backend without a raw entry: through `invoke` and the number conversions. */
+  private bitsThroughInvoke(args: readonly WasmValueBits[]): WasmValueBits[] {
+    const p = this.type.params;
+    const values = new Array<unknown>(p.length);
+    for (let i = 0; i < p.length; i++) values[i] = bitsToValue(p[i], args[i]);
+    const r = this.type.results;
+    const result = this.handle.invoke(...values);
+    if (r.length === 0) return [];
+    if (r.length === 1) return [valueToBits(r[0], result)];
+    const arr = result as unknown[];
+    const out = new Array<WasmValueBits>(r.length);
+    for (let i = 0; i < r.length; i++) out[i] = valueToBits(r[i], arr[i]);
+    return out;
+  }
+
   private disposedError(): WeftError {
     return new WeftError('instance_disposed', `cannot call ${this.name}: its instance has been disposed`);
   }
@@ -140,6 +200,10 @@ export class Func {
 
   /** @internal Instance id for events (0 for host functions). */
   instanceId = 0;
+}
+
+function isNumeric(t: ValType): t is 'i32' | 'i64' | 'f32' | 'f64' | 'v128' {
+  return typeof t === 'string';
 }
 
 /** A `Func` whose parameter and result types are fixed in TypeScript. */

@@ -6,6 +6,7 @@ import type { Store } from './store.js';
 import { wrapExtern } from './extern-wrapper.js';
 import { globalTypeToString } from './type-text.js';
 import { toWasm, type ToWasm } from './values.js';
+import { bitsToValue, checkBits, valueToBits, type WasmValueBits } from '../runtime/value-bits.js';
 
 /** A global; setting an immutable one throws a TypeError. */
 export class Global {
@@ -39,6 +40,22 @@ export class Global {
   set value(v: unknown) {
     if (!this.handle.type.mutable) throw new TypeError(`cannot set an immutable global ${globalTypeToString(this.type)}`);
     this.handle.value = this.convert(v, 0, 'global.value');
+  }
+
+  /**
+   * The value in bits form (f32/f64 as their bit patterns, see `Func.callBits`). Exact for every
+   * value the runtime holds: globals keep f32/f64 as numbers, so a signalling NaN stored by
+   * the guest may already have been quieted.
+   */
+  getBits(): WasmValueBits {
+    const t = this.handle.type.type;
+    return typeof t === 'string' ? valueToBits(t, this.handle.value) : this.value as WasmValueBits;
+  }
+
+  /** Sets the value from bits form (see `getBits`). */
+  setBits(bits: WasmValueBits): void {
+    const t = this.handle.type.type;
+    this.value = typeof t === 'string' ? bitsToValue(t, checkBits(t, bits, 0, 'global.setBits')) : bits;
   }
 
   toString(): string {

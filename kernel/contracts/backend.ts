@@ -7,6 +7,7 @@ import type { MemoryInstance } from '../runtime/memory-instance.js';
 import type { StoreContext } from '../runtime/store-context.js';
 import type { TableInstance } from '../runtime/table-instance.js';
 import type { TagInstance } from '../runtime/tag-instance.js';
+import type { WasmValueBits } from '../runtime/value-bits.js';
 import type { InstanceAllocator } from './instance-allocator.js';
 import type { TrapHandler } from './trap-handler.js';
 
@@ -78,4 +79,10 @@ export interface Backend {
   /** Why this backend cannot compile `ir` with `options`, or null when it can. */
   unsupported(ir: ModuleIR, options: CompileOptions): string | null;
   compile(ir: ModuleIR, options: CompileOptions): CompiledModule;
+  /**
+   * Optional raw entry: calls one of this backend's functions (`func.owner === id`) with
+   * arguments in bits form and returns every result in bits form (see `value-bits.ts`), so
+   * signalling-NaN payloads survive. Without it, `Func.callBits` goes through `invoke`.
+   */
+  invokeBits?(func: FuncInstance, args: readonly WasmValueBits[]): WasmValueBits[];
 }

@@ -130,6 +130,7 @@ t.test('export.call enter/exit around host->wasm calls, with fuelConsumed and tr
   t.equal(inst.getFunc('work')!.call(10), 10);
   t.throws(() => inst.getFunc('boom')!.call());
   t.equal(await inst.getFunc('work')!.callAsync(3), 3);
+  t.same(inst.getFunc('work')!.callBits([2]), [2]);
   const host = linker.instantiate(store, Module.fromText(engine, '(module (import "env" "h" (func (result i32))) )'));
   t.ok(host);
   t.match(calls, [
@@ -138,8 +139,9 @@ t.test('export.call enter/exit around host->wasm calls, with fuelConsumed and tr
     { phase: 'enter', name: 'boom' },
     { phase: 'exit', name: 'boom', trapCode: 'UnreachableCodeReached' },
     { phase: 'enter', name: 'work' }, { phase: 'exit', name: 'work', trapCode: null },
+    { phase: 'enter', name: 'work' }, { phase: 'exit', name: 'work', trapCode: null },
   ]);
-  t.equal(calls.length, 6);
+  t.equal(calls.length, 8);
   const exit = calls[1] as Extract<RuntimeEvent, { type: 'export.call' }>;
   t.ok(exit.fuelConsumed > 10, `fuel consumed by the call: ${exit.fuelConsumed}`);
 });

@@ -28,6 +28,7 @@ for (const allocator of ['guard-page', 'pooling']) {
       ['held export', () => get.call()],
       ['held export with arguments', () => put.call(1)],
       ['funcref taken from its table', () => inner.call()],
+      ['callBits', () => get.callBits([])],
     ] as const) {
       let err: unknown;
       try {
