@@ -195,6 +195,10 @@ export const enum IOp {
    */
   I32LoadSA = 0x111,
   I64LoadSA = 0x112,
+  /** A shift/rotation by a constant feeding i32.xor: [op, dst, other, x, n], dst = other ^ (x op n) */
+  XorRotlI = 0x113,
+  XorShrUI = 0x114,
+  XorShlI = 0x115,
 }
 
 /** Kind of a value as the translator and the global/exception helpers see it. */

@@ -442,6 +442,20 @@ export function execute(m: Machine, fn: InterpFunc, fp: number, pc: number, base
             pc = v < I[(fp + code[pc + 4]) << 1] ? code[pc + 5] : pc + 6;
             break;
           }
+          case IOp.XorRotlI: {
+            const x = I[(fp + code[pc + 3]) << 1], n = code[pc + 4];
+            I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] ^ ((x << n) | (x >>> ((32 - n) & 31)));
+            pc += 5;
+            break;
+          }
+          case IOp.XorShrUI:
+            I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] ^ (I[(fp + code[pc + 3]) << 1] >>> code[pc + 4]);
+            pc += 5;
+            break;
+          case IOp.XorShlI:
+            I[(fp + code[pc + 1]) << 1] = I[(fp + code[pc + 2]) << 1] ^ (I[(fp + code[pc + 3]) << 1] << code[pc + 4]);
+            pc += 5;
+            break;
           case IOp.I32LoadSA: {
             const ea = (((I[(fp + code[pc + 2]) << 1] << code[pc + 3]) + code[pc + 4]) >>> 0) + (code[pc + 5] >>> 0);
             if (ea + 4 > mlen) memTrap();

@@ -1261,6 +1261,24 @@ export class Translator {
         }
       }
     }
+    const lop = this.lastOp;
+    if (op === Op.I32Xor && (lop === IOp.RotlI || lop === IOp.ShrUI || lop === IOp.ShlI)) {
+      // Superinstruction: `other ^ (x rot/shift n)` (hash and checksum mixing).
+      const sh = this.lastProduced(bi) ? bi : this.lastProduced(ai) && this.vSlot[bi] !== this.vHome[bi] ? ai : -1;
+      const other = sh === bi ? this.vSlot[ai] : this.vSlot[bi];
+      if (sh >= 0 && other !== CONST) {
+        const s0 = this.lastStart;
+        const x = c[s0 + 2], n = c[s0 + 3];
+        this.rewind(s0);
+        this.pop();
+        this.pop();
+        const dst = this.pushTemp(VK.Num);
+        this.begin(lop === IOp.RotlI ? IOp.XorRotlI : lop === IOp.ShrUI ? IOp.XorShrUI : IOp.XorShlI);
+        c.push(dst, other, x, n);
+        this.lastDst = c.length - 4;
+        return;
+      }
+    }
     if ((op === Op.I32Add && this.lastOp === Op.I32Load) || ((op === Op.F64Add || op === Op.F64Mul) && this.lastOp === Op.F64Load)) {
       // Superinstruction: a load feeding a commutative add/mul (`x += a[i]`, `s * b[j]`).
       const ld = this.lastProduced(bi) ? bi : this.lastProduced(ai) && this.vSlot[bi] !== this.vHome[bi] ? ai : -1;

@@ -39,7 +39,8 @@ const WAT = `(module
     (local.set $t (local.get $x))
     (local.set $x (local.get $y))
     (local.set $y (local.get $t))
-    (i32.xor (i32.rotl (local.get $x) (i32.const 5)) (i32.rotr (local.get $y) (i32.const 37))))
+    (i32.xor (i32.xor (i32.rotl (local.get $x) (i32.const 5)) (i32.rotr (local.get $y) (i32.const 37)))
+      (i32.xor (i32.shr_u (local.get $x) (i32.const 3)) (i32.xor (local.get $y) (i32.shl (local.get $x) (i32.const 9))))))
   (func (export "init") (local $i i32)
     (loop $l
       (f64.store (i32.shl (local.get $i) (i32.const 3)) (f64.div (f64.convert_i32_s (local.get $i)) (f64.const 7)))
