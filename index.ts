@@ -5,6 +5,7 @@
 import 'reflect-metadata';
 import { ContainerModule } from 'inversify';
 import { guardPagePlugin } from './allocators/guard-page/index.js';
+import { poolingPlugin } from './allocators/pooling/index.js';
 import { InterpreterBackend } from './backends/interpreter/index.js';
 import { invokeRaw } from './backends/interpreter/invoke.js';
 import { interpreterPlugin } from './backends/interpreter/plugin.js';
@@ -73,6 +74,7 @@ export const BUILTIN_PLUGINS: readonly WeftPlugin[] = [
   parserPlugin,
   trapHandlerPlugin,
   guardPagePlugin,
+  poolingPlugin,
   interpreterWithBitsPlugin,
   wasiPreview1Plugin,
 ];
