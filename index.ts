@@ -6,6 +6,11 @@ import 'reflect-metadata';
 import { ContainerModule } from 'inversify';
 import { guardPagePlugin } from './allocators/guard-page/index.js';
 import { poolingPlugin } from './allocators/pooling/index.js';
+import { nativePlugin } from './backends/native/index.js';
+import { guestProfilerPlugin } from './profiler/guest/index.js';
+import { otelPlugin } from './profiler/otel/index.js';
+import { perfMapPlugin } from './profiler/perfmap/index.js';
+import { tracePlugin } from './profiler/trace/index.js';
 import { InterpreterBackend } from './backends/interpreter/index.js';
 import { invokeRaw } from './backends/interpreter/invoke.js';
 import { interpreterPlugin } from './backends/interpreter/plugin.js';
@@ -76,7 +81,12 @@ export const BUILTIN_PLUGINS: readonly WeftPlugin[] = [
   guardPagePlugin,
   poolingPlugin,
   interpreterWithBitsPlugin,
+  nativePlugin,
   wasiPreview1Plugin,
+  otelPlugin,
+  guestProfilerPlugin,
+  perfMapPlugin,
+  tracePlugin,
 ];
 registerBuiltinPlugins(...BUILTIN_PLUGINS);
 
