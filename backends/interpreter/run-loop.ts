@@ -17,11 +17,7 @@ import type { InterpFunc, InterpInstance } from './instance.js';
 import { NO_MEMORY } from './instance.js';
 import type { Machine } from './machine.js';
 import { FRAME_OVERHEAD } from './func-code.js';
-import {
-  R64, f32FromBits as f32, f32ToBits as b32, nearest, fmin, fmax, i32DivS, i32DivU, i32RemS, i32RemU,
-  ctz32, popcnt32, div64, rotl64, rotr64, clz64, ctz64, i64ToF64,
-  u64ToF64, quiet, i64ToF32, u64ToF32, truncI32, truncSatI32, truncI64, truncSatI64,
-} from './numeric.js';
+import { f32FromBits as f32, f32ToBits as b32, i32DivS, i32DivU, i32RemS, i32RemU, quiet, truncI32 } from './numeric.js';
 import { callOut, CALL_PENDING } from './calls.js';
 import { unwindTo, backtrace } from './exceptions.js';
 import { globalGet, globalSet, memoryGrow } from './ext-ops.js';
@@ -965,4 +961,3 @@ function resultSlots(fi: FuncInstance): number {
   return n;
 }
 
-import { readSlot as readSlotV } from './values.js';

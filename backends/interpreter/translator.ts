@@ -19,6 +19,7 @@ import { IOp, VK, GK } from './internal-ops.js';
 import { FuncCode, Handler, kindOf, slotSize } from './func-code.js';
 import { fuelCost } from './fuel-costs.js';
 import { translateExt } from './translate-ext.js';
+import { ADD_BR, fuseBinary, fuseEqz, fuseLoad, fuseStore } from './translate-fuse.js';
 
 export interface TranslateOptions {
   readonly fuel: boolean;
@@ -28,7 +29,7 @@ export interface TranslateOptions {
 
 const enum CK { Func, Block, Loop, If, Else, TryTable, Try, Catch }
 
-const CONST = -1;
+export const CONST = -1;
 
 class Ctrl {
   kind: CK;
@@ -173,50 +174,6 @@ export class Translator {
   /** Whether entry i is a temporary in its home written by the last emitted instruction. */
   lastProduced(i: number): boolean {
     return this.lastDst >= 0 && this.lastStart >= this.barrier && this.vSlot[i] === this.vHome[i] && this.c[this.lastDst] === this.vHome[i];
-  }
-
-  /**
-   * If the last two instructions are `ShlI h, x, k; AddI h, h, imm` computing entry i (home h,
-   * a temporary, so the shifted value is dead), removes both and leaves x, k, imm in fA, fK, fB.
-   */
-  takeShlAddI(i: number): boolean {
-    if (!this.lastProduced(i) || this.lastOp !== IOp.AddI) return false;
-    const c = this.c;
-    const s = this.lastStart;
-    const p = this.prevStart;
-    const h = c[s + 1];
-    if (p < 0 || p < this.barrier || p + 4 !== s || c[p] !== IOp.ShlI || c[s + 2] !== h || c[p + 1] !== h) return false;
-    this.fA = c[p + 2];
-    this.fK = c[p + 3];
-    this.fB = c[s + 3];
-    this.rewind(p);
-    return true;
-  }
-
-  fK = 0;
-
-  /**
-   * If the last instruction is an AddI (or the second half of an AddI2) writing entry i,
-   * removes it and leaves its operand slot and immediate in fA/fB; else false.
-   */
-  takeAddI(i: number): boolean {
-    if (!this.lastProduced(i)) return false;
-    const c = this.c;
-    const s = this.lastStart;
-    if (this.lastOp === IOp.AddI) {
-      this.fA = c[s + 2];
-      this.fB = c[s + 3];
-      this.rewind(s);
-      return true;
-    }
-    if (this.lastOp === IOp.AddI2 && this.lastDst === s + 4) {
-      this.fA = c[s + 5];
-      this.fB = c[s + 6];
-      c[s] = IOp.AddI;
-      this.rewind(s + 4);
-      return true;
-    }
-    return false;
   }
 
   label(): number {
@@ -980,6 +937,7 @@ export class Translator {
 
   fA = 0;
   fB = 0;
+  fK = 0;
 
   /**
    * If the top of the stack is the result of the i32 comparison just emitted, removes that
@@ -1185,19 +1143,7 @@ export class Translator {
     const c = this.c;
     // Reinterpretations keep the bits in place: nothing to emit.
     if (op >= Op.I32ReinterpretF32 && op <= Op.F64ReinterpretI64) return;
-    if (op === Op.I32Eqz && this.lastProduced(this.vtop)) {
-      // eqz of a comparison just emitted: invert the comparison in place (so if/br_if fuse).
-      const lo = this.lastOp;
-      const s0 = this.lastStart;
-      if (lo >= Op.I32Eq && lo <= Op.I32GeU && c.length === s0 + 4) {
-        c[s0] = this.lastOp = Op.I32Eq + INVERSE[lo - Op.I32Eq];
-        return;
-      }
-      if (lo >= IOp.EqI && lo <= IOp.GeUI && c.length === s0 + 4) {
-        c[s0] = this.lastOp = IOp.EqI + INVERSE[lo - IOp.EqI];
-        return;
-      }
-    }
+    if (op === Op.I32Eqz && fuseEqz(this)) return;
     if (isUnary(op)) {
       const a = this.popSlot();
       const dst = this.pushTemp(VK.Num);
@@ -1242,60 +1188,7 @@ export class Translator {
         return;
       }
     }
-    if (op === Op.I32Add && this.lastOp === IOp.ShlI) {
-      // Superinstruction: `a + (b << k)` (scaled array indexing).
-      const sh = this.lastProduced(bi) ? bi : this.lastProduced(ai) && this.vSlot[bi] !== this.vHome[bi] && this.vSlot[bi] !== CONST ? ai : -1;
-      if (sh >= 0) {
-        const s0 = this.lastStart;
-        const src = c[s0 + 2], k = c[s0 + 3];
-        const other = sh === bi ? this.vSlot[ai] : this.vSlot[bi];
-        if (other !== CONST) {
-          this.rewind(s0);
-          this.pop();
-          this.pop();
-          const dst = this.pushTemp(VK.Num);
-          this.begin(IOp.AddShl);
-          c.push(dst, other, src, k);
-          this.lastDst = c.length - 4;
-          return;
-        }
-      }
-    }
-    const lop = this.lastOp;
-    if (op === Op.I32Xor && (lop === IOp.RotlI || lop === IOp.ShrUI || lop === IOp.ShlI)) {
-      // Superinstruction: `other ^ (x rot/shift n)` (hash and checksum mixing).
-      const sh = this.lastProduced(bi) ? bi : this.lastProduced(ai) && this.vSlot[bi] !== this.vHome[bi] ? ai : -1;
-      const other = sh === bi ? this.vSlot[ai] : this.vSlot[bi];
-      if (sh >= 0 && other !== CONST) {
-        const s0 = this.lastStart;
-        const x = c[s0 + 2], n = c[s0 + 3];
-        this.rewind(s0);
-        this.pop();
-        this.pop();
-        const dst = this.pushTemp(VK.Num);
-        this.begin(lop === IOp.RotlI ? IOp.XorRotlI : lop === IOp.ShrUI ? IOp.XorShrUI : IOp.XorShlI);
-        c.push(dst, other, x, n);
-        this.lastDst = c.length - 4;
-        return;
-      }
-    }
-    if ((op === Op.I32Add && this.lastOp === Op.I32Load) || ((op === Op.F64Add || op === Op.F64Mul) && this.lastOp === Op.F64Load)) {
-      // Superinstruction: a load feeding a commutative add/mul (`x += a[i]`, `s * b[j]`).
-      const ld = this.lastProduced(bi) ? bi : this.lastProduced(ai) && this.vSlot[bi] !== this.vHome[bi] ? ai : -1;
-      const other = ld === bi ? this.vSlot[ai] : this.vSlot[bi];
-      if (ld >= 0 && other !== CONST) {
-        const s0 = this.lastStart;
-        const addr = c[s0 + 2], off = c[s0 + 3];
-        this.rewind(s0);
-        this.pop();
-        this.pop();
-        const dst = this.pushTemp(VK.Num);
-        this.begin(op === Op.I32Add ? IOp.I32AddLoad : op === Op.F64Add ? IOp.F64AddLoad : IOp.F64MulLoad);
-        c.push(dst, other, addr, off);
-        this.lastDst = c.length - 4;
-        return;
-      }
-    }
+    if (fuseBinary(this, op, ai, bi)) return;
     const b = this.popSlot();
     const a = this.popSlot();
     const dst = this.pushTemp(VK.Num);
@@ -1311,40 +1204,7 @@ export class Translator {
     const fast = mem === 0 && this.ir.memoryTypes[0].address === 'i32';
     const isLoad = op <= Op.I64Load32U;
     if (isLoad) {
-      const sop = fast ? (op === Op.I32Load || op === Op.F32Load ? IOp.I32LoadSA : op === Op.I64Load || op === Op.F64Load ? IOp.I64LoadSA : -1) : -1;
-      if (sop >= 0 && this.takeShlAddI(this.vtop)) {
-        // Superinstruction: `static_array[x]`.
-        this.pop();
-        const dst = this.pushTemp(VK.Num);
-        this.begin(sop);
-        c.push(dst, this.fA, this.fK, this.fB, ins.b | 0);
-        this.lastDst = c.length - 5;
-        return;
-      }
-      const fop = fast ? loadA(op) : -1;
-      if (fop >= 0 && this.takeAddI(this.vtop)) {
-        // Superinstruction: the address is `base + constant`.
-        this.pop();
-        const dst = this.pushTemp(VK.Num);
-        this.begin(fop);
-        c.push(dst, this.fA, this.fB, ins.b | 0);
-        this.lastDst = c.length - 4;
-        return;
-      }
-      const lop = this.lastOp;
-      const xop = fast ? (op === Op.I32Load || op === Op.F32Load ? IOp.I32LoadX : op === Op.I64Load || op === Op.F64Load ? IOp.I64LoadX : -1) : -1;
-      if (xop >= 0 && (lop === IOp.AddShl || lop === Op.I32Add) && this.lastProduced(this.vtop)) {
-        // Superinstruction: the address is `a + (b << k)` (array indexing).
-        const s0 = this.lastStart;
-        const a = c[s0 + 2], b = c[s0 + 3], k = lop === IOp.AddShl ? c[s0 + 4] : 0;
-        this.rewind(s0);
-        this.pop();
-        const dst = this.pushTemp(VK.Num);
-        this.begin(xop);
-        c.push(dst, a, b, k, ins.b | 0);
-        this.lastDst = c.length - 5;
-        return;
-      }
+      if (fast && fuseLoad(this, op, ins.b | 0)) return;
       const addr = this.popSlot();
       const dst = this.pushTemp(VK.Num);
       if (fast) {
@@ -1357,7 +1217,7 @@ export class Translator {
       }
       return;
     }
-    if (fast && this.fuseStore(op, ins.b | 0)) return;
+    if (fast && fuseStore(this, op, ins.b | 0)) return;
     const v = this.popSlot();
     const addr = this.popSlot();
     if (fast) {
@@ -1369,83 +1229,12 @@ export class Translator {
     }
   }
 
-  /**
-   * Store superinstructions: a `base + constant` address computed by the instruction just
-   * before (the value being a local or constant), or a same-width load feeding the store.
-   */
-  fuseStore(op: number, off: number): boolean {
-    const c = this.c;
-    const t = this.vtop;
-    const sop = storeA(op);
-    if (sop >= 0 && this.vSlot[t] !== this.vHome[t] && this.takeAddI(t - 1)) {
-      const v = this.popSlot();
-      this.pop();
-      this.begin(sop);
-      c.push(this.fA, v, this.fB, off);
-      return true;
-    }
-    const width = op === Op.I32Store || op === Op.F32Store ? 4 : op === Op.I64Store || op === Op.F64Store ? 8 : 0;
-    const lop = this.lastOp;
-    const v0 = this.vSlot[t];
-    if (width !== 0 && v0 !== CONST && v0 !== this.vHome[t] && (lop === IOp.AddShl || lop === Op.I32Add) && this.lastProduced(t - 1)) {
-      // Superinstruction: `a + (b << k)` address, a local as value (nothing to materialise).
-      const s0 = this.lastStart;
-      const a = c[s0 + 2], b = c[s0 + 3], k = lop === IOp.AddShl ? c[s0 + 4] : 0;
-      this.rewind(s0);
-      this.pop();
-      this.pop();
-      this.begin(width === 4 ? IOp.I32StoreX : IOp.I64StoreX);
-      c.push(a, b, k, v0, off);
-      return true;
-    }
-    if (width !== 0 && this.lastProduced(t) && this.vSlot[t - 1] !== CONST &&
-      (width === 4 ? lop === Op.I32Load || lop === Op.F32Load : lop === Op.I64Load || lop === Op.F64Load)) {
-      // Superinstruction: a load feeding a store of the same width (memory copies).
-      const s0 = this.lastStart;
-      const src = c[s0 + 2], srcOff = c[s0 + 3];
-      this.rewind(s0);
-      this.pop();
-      const addr = this.popSlot();
-      this.begin(width === 4 ? IOp.Copy32 : IOp.Copy64);
-      c.push(addr, src, srcOff, off);
-      return true;
-    }
-    return false;
-  }
-}
-
-function loadA(op: number): number {
-  switch (op) {
-    case Op.I32Load: case Op.F32Load: return IOp.I32LoadA;
-    case Op.I64Load: case Op.F64Load: return IOp.I64LoadA;
-    case Op.I32Load8U: return IOp.I32Load8UA;
-    case Op.I32Load8S: return IOp.I32Load8SA;
-    case Op.I32Load16U: return IOp.I32Load16UA;
-    case Op.I32Load16S: return IOp.I32Load16SA;
-    default: return -1;
-  }
-}
-
-function storeA(op: number): number {
-  switch (op) {
-    case Op.I32Store: case Op.F32Store: return IOp.I32StoreA;
-    case Op.I64Store: case Op.F64Store: return IOp.I64StoreA;
-    case Op.I32Store8: return IOp.I32Store8A;
-    case Op.I32Store16: return IOp.I32Store16A;
-    default: return -1;
-  }
 }
 
 const NONE: readonly ValType[] = [];
 
-/** Fused compare-and-branch → the same test fused with a preceding AddI. */
-const ADD_BR: ReadonlyMap<number, number> = new Map([
-  [IOp.BrNeI, IOp.AddBrNeI], [IOp.BrLtUI, IOp.AddBrLtUI], [IOp.BrLtSI, IOp.AddBrLtSI],
-  [IOp.BrNe, IOp.AddBrNe], [IOp.BrLtU, IOp.AddBrLtU], [IOp.BrLtS, IOp.AddBrLtS],
-]);
-
 /** Inverse of each comparison 0..9 (eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u). */
-const INVERSE = [1, 0, 8, 9, 6, 7, 4, 5, 2, 3];
+export const INVERSE = [1, 0, 8, 9, 6, 7, 4, 5, 2, 3];
 
 const COMMUTATIVE: ReadonlySet<number> = new Set([Op.I32Add, Op.I32Mul, Op.I32And, Op.I32Or, Op.I32Xor, Op.I32Eq, Op.I32Ne]);
 
