@@ -12,6 +12,7 @@ import { ManifestError } from '../kernel/manifest/manifest-error.js';
 import { PluginError } from '../kernel/plugins/plugin-error.js';
 import { ExitCode } from './exit-codes.js';
 import { registerInspect } from './inspect/inspect-command.js';
+import { registerReplay } from './replay/replay-command.js';
 import { registerRun } from './run/run-command.js';
 import { protectNegativeLiterals } from './negative-literals.js';
 import { isUsageError } from './usage-error.js';
@@ -22,11 +23,14 @@ import { registerWast } from './wast/wast-command.js';
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** Raw bytes to fd 1 or 2 (guest output replayed byte for byte); else the text writers. */
+  readonly writeBytes?: (fd: 1 | 2, bytes: Buffer) => void;
 }
 
 const processIo: CliIo = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
+  writeBytes: (fd, b) => (fd === 1 ? process.stdout : process.stderr).write(b),
 };
 
 /** Sets the exit code a subcommand's action produced (commander actions return nothing). */
@@ -49,6 +53,7 @@ export function buildProgram(io: CliIo, setExit: SetExit): Command {
       outputError: (msg, write) => write(`weft: ${msg.trimEnd().split('\n')[0]}\n`),
     });
   registerRun(program, io, setExit);
+  registerReplay(program, io, setExit);
   registerWast(program, io, setExit);
   registerInspect(program, io, setExit);
   return program;

@@ -4,7 +4,22 @@ import { loadManifest } from '../../kernel/manifest/manifest-loader.js';
 import { builtinPluginIds } from '../../kernel/plugins/builtin-registry.js';
 import type { WasiConfig } from '../../kernel/contracts/wasi-provider.js';
 import { Engine } from '../weft-api.js';
+import { profilerEntries } from './profile-options.js';
 import type { RunOptions } from './run-options.js';
+
+function baseManifest(o: RunOptions): LoadedManifest {
+  return o.manifest !== null
+    ? loadManifest(o.manifest)
+    : { manifest: {}, file: '<command line>', baseDir: process.cwd() };
+}
+
+/** The backend the run will use: `--backend`, else the manifest's, else the interpreter (`auto` too). */
+export function runBackend(o: RunOptions): string {
+  const mb = baseManifest(o).manifest.backend as unknown;
+  const fromManifest = typeof mb === 'string' ? mb : mb && typeof mb === 'object' ? (mb as { id?: string }).id : undefined;
+  const id = o.backend ?? fromManifest ?? 'interpreter';
+  return id === 'auto' ? 'interpreter' : id;
+}
 
 /**
  * Builds the engine `weft run` uses: the `--manifest` file (if any) is the base, and flags win
@@ -12,14 +27,17 @@ import type { RunOptions } from './run-options.js';
  * plain `weft run app.wasm` works for WASI commands without a manifest.
  */
 export async function createRunEngine(o: RunOptions): Promise<{ engine: Engine; manifest: LoadedManifest }> {
-  const base: LoadedManifest = o.manifest !== null
-    ? loadManifest(o.manifest)
-    : { manifest: {}, file: '<command line>', baseDir: process.cwd() };
+  const base = baseManifest(o);
   const m: WeftManifest = base.manifest;
   const wantWasi = m.wasi !== false && builtinPluginIds().includes('wasi-preview1');
   const manifest: LoadedManifest = {
     ...base,
-    manifest: { ...m, wasi: wantWasi ? { version: 'preview1', ...(m.wasi || {}) } : m.wasi },
+    manifest: {
+      ...m,
+      wasi: wantWasi ? { version: 'preview1', ...(m.wasi || {}) } : m.wasi,
+      // `--profile` adds to the manifest's profilers (a flag's choice replaces the same id's).
+      profilers: mergeProfilers(m.profilers ?? [], profilerEntries(o.profile, runBackend(o))),
+    },
   };
   const engine = await Engine.create({
     backend: o.backend ?? undefined,
@@ -60,4 +78,12 @@ export function wasiConfig(o: RunOptions, manifest: LoadedManifest): WasiConfig 
     stderr: w.stdio?.stderr ?? 'inherit',
     tcplisten: o.tcpListen.map((a) => (a.host.includes(':') ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`)),
   };
+}
+
+type ProfilerEntry = NonNullable<WeftManifest['profilers']>[number];
+
+function mergeProfilers(fromManifest: readonly ProfilerEntry[], fromFlags: readonly ProfilerEntry[]): ProfilerEntry[] {
+  const idOf = (p: ProfilerEntry): string => (typeof p === 'string' ? p : p.id);
+  const flagged = new Set(fromFlags.map(idOf));
+  return [...fromManifest.filter((p) => !flagged.has(idOf(p))), ...fromFlags];
 }

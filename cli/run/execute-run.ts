@@ -5,36 +5,75 @@ import type { CliIo } from '../main.js';
 import { readModuleBytes } from '../module-source.js';
 import { formatWasmValue, parseWasmValue } from '../options/wasm-values.js';
 import { UsageError } from '../usage-error.js';
-import { Linker, Module, Store, type Func, type Instance } from '../weft-api.js';
-import { createRunEngine, effectiveTimeoutMs, wasiConfig } from './engine-setup.js';
+import { Engine, isTrap, Linker, Module, Store, type Func, type Instance } from '../weft-api.js';
+import { perfMapSupport } from '../../profiler/perfmap/perfmap-support.js';
+import { TraceRecorder } from '../../profiler/trace/trace-recorder.js';
+import { createRunEngine, effectiveTimeoutMs, runBackend, wasiConfig } from './engine-setup.js';
 import { startEpochTimer, type EpochTimer } from './epoch-timer.js';
-import { reportGuestError } from './guest-outcome.js';
+import { guestExitCode, reportGuestError } from './guest-outcome.js';
+import { relaunchWithPerfFlags } from './perfmap-restart.js';
+import { anyProfiler } from './profile-options.js';
 import type { RunOptions } from './run-options.js';
 
 /**
  * `weft run`: compile, link (WASI preview1 and the manifest's capabilities), instantiate, then
  * call `_start` (or the `""` export), or `--invoke NAME` and print its results one per line.
  */
-export async function executeRun(o: RunOptions, io: CliIo): Promise<number> {
+export async function executeRun(o: RunOptions, io: CliIo, rawArgs: readonly string[] = []): Promise<number> {
+  if (o.profile.perfmap) {
+    const support = perfMapSupport(runBackend(o));
+    if (!support.ok && support.reason === 'backend') {
+      io.stderr(`weft: error: ${support.message}\n`);
+      return ExitCode.Usage;
+    }
+    // V8 writes the map only when node starts with its perf flags: run again under them.
+    if (!support.ok) return relaunchWithPerfFlags(rawArgs);
+  }
   let timer: EpochTimer | null = null;
   let timeoutMs: number | null = o.timeoutMs;
+  let engine: Engine | null = null;
+  let recording: { recorder: TraceRecorder; detach(): void; store: Store } | null = null;
+  const finishTrace = (exitCode: number | null, trap: string | null): void => {
+    if (recording === null) return;
+    const { recorder, store } = recording;
+    recording.detach();
+    recording = null;
+    recorder.finish({ exitCode, trap, fuelConsumed: o.fuel !== null ? o.fuel - store.getFuel() : null });
+  };
   try {
-    const { engine, manifest } = await createRunEngine(o);
+    const created = await createRunEngine(o);
+    if (anyProfiler(o.profile)) engine = created.engine;
+    const { manifest } = created;
+    const eng = created.engine;
     timeoutMs = effectiveTimeoutMs(o, manifest);
-    const store = new Store(engine, {
+    const store = new Store(eng, {
       limits: o.maxMemorySize !== null ? { maxMemoryBytes: o.maxMemorySize } : undefined,
     });
     if (o.fuel !== null) store.setFuel(o.fuel);
-    const module = Module.fromBytes(engine, readModuleBytes(o.file, engine.parser), { name: basename(o.file) });
+    const module = Module.fromBytes(eng, readModuleBytes(o.file, eng.parser), { name: basename(o.file) });
 
-    const linker = new Linker(engine);
-    const wasi = engine.wasiProviders.get('preview1');
-    if (wasi && manifest.manifest.wasi) wasi.addToLinker(linker, wasiConfig(o, manifest));
+    const linker = new Linker(eng);
+    const wasi = eng.wasiProviders.get('preview1');
+    if (o.trace !== null) {
+      // As profiler/trace/record-run.ts does, around our own run loop: every host/WASI result
+      // that crosses the sandbox goes through the recorder.
+      const recorder = new TraceRecorder(o.trace);
+      const attached = recorder.attach(eng.bus);
+      recording = { recorder, detach: () => attached.detach(), store };
+      const cfg = wasi && manifest.manifest.wasi ? wasiConfig(o, manifest) : null;
+      recorder.begin({
+        module: { name: module.name, hash: module.hash }, backend: eng.backend.id, fuel: o.fuel,
+        args: cfg?.args ?? [o.file], env: cfg?.env ?? {},
+      });
+      if (wasi && cfg) wasi.addToLinker(recorder.wrapImports(linker), cfg);
+    } else if (wasi && manifest.manifest.wasi) {
+      wasi.addToLinker(linker, wasiConfig(o, manifest));
+    }
 
     // The clock starts before instantiation: a start function that spins is interrupted too.
     if (timeoutMs !== null) {
       store.setEpochDeadline(1);
-      timer = startEpochTimer(engine.epoch, timeoutMs);
+      timer = startEpochTimer(eng.epoch, timeoutMs);
     }
     const instance = await linker.instantiateAsync(store, module);
     if (o.invoke !== null) {
@@ -45,13 +84,18 @@ export async function executeRun(o: RunOptions, io: CliIo): Promise<number> {
       const entry = instance.getFunc('_start') ?? instance.getFunc('');
       if (entry) await entry.callAsync();
     }
+    finishTrace(0, null);
     return ExitCode.Ok;
   } catch (e) {
+    finishTrace(guestExitCode(e), isTrap(e) ? e.trapCode : null);
     const code = reportGuestError(e, o.file, io, { timeoutMs, fuel: o.fuel });
     if (code === null) throw e;
     return code;
   } finally {
     timer?.cancel();
+    finishTrace(null, null);
+    // Profilers write their output (guest profile file, OTLP flush) when the engine is disposed.
+    if (engine !== null) await engine.dispose();
   }
 }
 

@@ -27,9 +27,12 @@ export function registerRun(program: Command, io: CliIo, setExit: SetExit): void
     .option('--backend <name>', `execution backend: ${BACKENDS.join(', ')}`)
     .option('--allocator <name>', `memory allocator: ${ALLOCATORS.join(', ')}`)
     .option('--manifest <file>', 'weft.json manifest (flags given here override it)')
+    .option('--profile <profiler>', 'profile the run: otel (OTEL_* env), guest[=FILE][,INTERVAL] (.json, .folded, .svg), perfmap (native backend) (repeatable)', collect)
+    .option('--trace <file>', 'record the run (lifecycle events and every host/WASI result) as an NDJSON trace for weft replay')
     .option('--verbose', 'print more detail on errors (internal stack traces)')
-    .action(async (file: string, args: string[], flags: RawRunFlags) => {
+    .action(async (file: string, args: string[], flags: RawRunFlags, command: Command) => {
       const options = parseRunOptions(file, args.map(unprotect), flags, process.env);
-      setExit(await executeRun(options, io));
+      const rawArgs = ((command.parent as unknown as { rawArgs?: string[] } | null)?.rawArgs ?? []).map(unprotect);
+      setExit(await executeRun(options, io, rawArgs));
     });
 }

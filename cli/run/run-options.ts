@@ -1,6 +1,7 @@
 import { parseByteSize, parseChoice, parseDuration, parseNonNegativeInt } from '../options/scalars.js';
 import { parseDir, parseEnv, parseListenAddr, type DirGrant, type ListenAddr } from '../options/wasi-flags.js';
 import { UsageError } from '../usage-error.js';
+import { parseProfileFlags, type ProfileChoice } from './profile-options.js';
 
 export const BACKENDS = ['interpreter', 'native', 'jit', 'auto'] as const;
 export const ALLOCATORS = ['guard-page', 'pooling'] as const;
@@ -22,6 +23,10 @@ export interface RunOptions {
   readonly allocator: (typeof ALLOCATORS)[number] | null;
   readonly manifest: string | null;
   readonly verbose: boolean;
+  /** The `--profile` flags (repeatable). */
+  readonly profile: ProfileChoice;
+  /** `--trace FILE`: record the run for `weft replay`, or null. */
+  readonly trace: string | null;
 }
 
 /** What commander hands over: strings, repeated flags as arrays. */
@@ -38,6 +43,8 @@ export interface RawRunFlags {
   allocator?: string;
   manifest?: string;
   verbose?: boolean;
+  profile?: string[];
+  trace?: string;
 }
 
 /** Validates every flag; the first bad one is a `UsageError` naming it. */
@@ -49,6 +56,10 @@ export function parseRunOptions(file: string, args: readonly string[], raw: RawR
   if (maxWasmStack !== null && maxWasmStack < 1024) {
     throw new UsageError(`--max-wasm-stack: expected at least 1024 bytes, got ${JSON.stringify(raw.maxWasmStack)}`);
   }
+  if (raw.trace !== undefined && raw.invoke !== undefined) {
+    throw new UsageError('--trace: records a WASI command run (_start); it cannot be combined with --invoke');
+  }
+  if (raw.trace === '') throw new UsageError('--trace: expected a file name, got ""');
   return {
     file,
     args,
@@ -64,5 +75,7 @@ export function parseRunOptions(file: string, args: readonly string[], raw: RawR
     allocator: raw.allocator === undefined ? null : parseChoice('--allocator', raw.allocator, ALLOCATORS),
     manifest: raw.manifest ?? null,
     verbose: raw.verbose ?? false,
+    profile: parseProfileFlags(raw.profile ?? []),
+    trace: raw.trace ?? null,
   };
 }
