@@ -46,7 +46,7 @@ function isReservedTail(c: number): boolean {
 }
 
 const utf8 = new TextEncoder();
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Decode bytes as UTF-8, or null when they are not valid UTF-8 (names, quoted ids). */
 export function decodeUtf8(bytes: Uint8Array): string | null {

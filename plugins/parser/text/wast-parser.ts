@@ -12,7 +12,8 @@ import type {
   NanKind, WastAction, WastArg, WastCommand, WastExpected, WastModule, WastScript,
 } from './wast-types.js';
 
-const lossyUtf8 = new TextDecoder('utf-8');
+// ignoreBOM: a leading U+FEFF in a string is content (names.wast exports "\uFEFF"), not a byte-order mark.
+const lossyUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 function stringValue(t: Token): string {
   return lossyUtf8.decode(t.bytes as Uint8Array);

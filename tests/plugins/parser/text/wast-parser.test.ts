@@ -106,3 +106,9 @@ t.test('errors name the source and position', async (t) => {
     t.equal((e as CompileError).reason, 'unknown operator 1__0');
   }
 });
+
+t.test('a leading U+FEFF in a string is kept (not taken for a byte-order mark)', async (t) => {
+  const s = parseWast('(invoke "\\ef\\bb\\bfx")\n(invoke "\uFEFF")', 'bom.wast');
+  const names = s.commands.map((c: WastCommand) => (c.type === 'action' && c.action.type === 'invoke' ? c.action.name : null));
+  t.same(names, ['\uFEFFx', '\uFEFF']);
+});
