@@ -9,7 +9,10 @@
  */
 import type { Backend, CompileOptions, CompiledModule } from '../../kernel/contracts/backend.js';
 import type { Feature, ModuleIR } from '../../kernel/ir/module-ir.js';
+import type { FuncInstance } from '../../kernel/runtime/func-instance.js';
+import type { WasmValueBits } from '../../kernel/runtime/value-bits.js';
 import { InterpModule } from './compiled-module.js';
+import { invokeBits } from './invoke-bits.js';
 
 const FEATURES: ReadonlySet<Feature> = new Set<Feature>([
   'mutable-globals', 'sign-extension', 'saturating-float-to-int', 'multi-value', 'bulk-memory',
@@ -29,6 +32,11 @@ export class InterpreterBackend implements Backend {
 
   compile(ir: ModuleIR, options: CompileOptions): CompiledModule {
     return new InterpModule(ir, options);
+  }
+
+  /** `Backend.invokeBits`: exact bit patterns in and out (see invoke-bits.ts). */
+  invokeBits(func: FuncInstance, args: readonly WasmValueBits[]): WasmValueBits[] {
+    return invokeBits(func, args);
   }
 }
 
