@@ -58,8 +58,11 @@ t.test('stale references to a disposed tenant see an empty memory and table', as
   t.equal(oldMem.data.length, 0, 'the old Memory reads nothing');
   t.equal(oldMem.buffer.byteLength, 0);
   t.equal(oldTab.size, 0);
-  fill.call(1); // the disposed instance's memory has size 0 now: fills nothing
-  t.equal(grow.call(1), -1, 'nor can it grow back into the slot');
+  // Calls into a disposed instance are refused outright (WeftError instance_disposed), so it can
+  // neither write into nor grow back into the recycled slot.
+  const code = (f: () => unknown): unknown => { try { f(); return null; } catch (e) { return (e as { code?: unknown }).code; } };
+  t.equal(code(() => fill.call(1)), 'instance_disposed', 'a held export of the old tenant cannot run');
+  t.equal(code(() => grow.call(1)), 'instance_disposed', 'nor grow back into the slot');
   t.ok(b.getMemory('mem')!.data.every((x) => x === 0x5a), 'new tenant untouched');
 });
 
