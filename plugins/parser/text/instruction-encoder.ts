@@ -102,19 +102,30 @@ export class InstructionEncoder implements OperatorScope {
     return s;
   }
 
+  /** Starts a structured instruction: optional label, opcode, block type. Returns the label. */
+  private openBlock(c: Cursor, w: ByteWriter, opcode: number): Token | null {
+    const label = c.takeId();
+    w.byte(opcode);
+    this.m.blockType(c, w);
+    return label;
+  }
+
+  /** Encodes the body up to `end`, checks the closing label, pops it and writes `end`. */
+  private closeBlock(c: Cursor, w: ByteWriter, label: Token | null): void {
+    this.seqTo(c, w, END);
+    this.endLabel(c, label);
+    this.labels.pop();
+    w.byte(0x0b);
+  }
+
   /** A plain instruction whose keyword `t` was just consumed from `c`. */
   private plain(t: Token, c: Cursor, w: ByteWriter): void {
     switch (t.text) {
       case 'block':
       case 'loop': {
-        const label = c.takeId();
-        w.byte(t.text === 'block' ? 0x02 : 0x03);
-        this.m.blockType(c, w);
+        const label = this.openBlock(c, w, t.text === 'block' ? 0x02 : 0x03);
         this.labels.push(label?.text ?? null);
-        this.seqTo(c, w, END);
-        this.endLabel(c, label);
-        this.labels.pop();
-        w.byte(0x0b);
+        this.closeBlock(c, w, label);
         return;
       }
       case 'if': {
@@ -133,15 +144,10 @@ export class InstructionEncoder implements OperatorScope {
         return;
       }
       case 'try_table': {
-        const label = c.takeId();
-        w.byte(0x1f);
-        this.m.blockType(c, w);
+        const label = this.openBlock(c, w, 0x1f);
         this.catchClauses(c, w);
         this.labels.push(label?.text ?? null);
-        this.seqTo(c, w, END);
-        this.endLabel(c, label);
-        this.labels.pop();
-        w.byte(0x0b);
+        this.closeBlock(c, w, label);
         return;
       }
       case 'try': {
