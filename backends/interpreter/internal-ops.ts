@@ -199,6 +199,11 @@ export const enum IOp {
   XorRotlI = 0x113,
   XorShrUI = 0x114,
   XorShlI = 0x115,
+  /**
+   * [Sample]: records the wasm call stack for the guest sampling profiler when its clock has
+   * ticked (function entry and loop headers; only compiled with CompileOptions.sampling)
+   */
+  Sample = 0x116,
 }
 
 /** Kind of a value as the translator and the global/exception helpers see it. */

@@ -23,6 +23,7 @@ import { unwindTo, backtrace } from './exceptions.js';
 import { globalGet, globalSet, memoryGrow } from './ext-ops.js';
 import { execRare } from './rare-ops.js';
 import { ensureTranslated } from './compiled-module.js';
+import { sampleStack } from './sample-stack.js';
 
 /** A one-instruction program that performs `Return` (used after a tail call out of the interpreter). */
 export const RET_CODE = Int32Array.of(IOp.Return);
@@ -260,6 +261,10 @@ export function execute(m: Machine, fn: InterpFunc, fp: number, pc: number, base
             break;
           case IOp.Epoch:
             if (epochArr[0] >= store.epochDeadline) throw new Trap(TrapCode.Interrupt);
+            pc += 1;
+            break;
+          case IOp.Sample:
+            if (store.sampler!.ticks[0] !== 0) sampleStack(store.sampler!, m, depth, cur);
             pc += 1;
             break;
           // ---- references -------------------------------------------------------------------

@@ -25,6 +25,7 @@ export interface TranslateOptions {
   readonly fuel: boolean;
   readonly epoch: boolean;
   readonly callHooks: boolean;
+  readonly sampling?: boolean;
 }
 
 const enum CK { Func, Block, Loop, If, Else, TryTable, Try, Catch }
@@ -463,6 +464,7 @@ export class Translator {
     this.ctrls.push(fctrl);
     if (this.opts.callHooks) this.begin(IOp.HookEnter);
     if (this.opts.epoch) this.begin(IOp.Epoch);
+    if (this.opts.sampling) this.begin(IOp.Sample);
     this.newRun();
     // Constant slots (see prescan): filled once here, read-only afterwards.
     for (const [k, i] of consts) {
@@ -929,6 +931,7 @@ export class Translator {
     if (op === Op.Loop) {
       ct.labelPc = this.label();
       if (this.opts.epoch) this.begin(IOp.Epoch);
+      if (this.opts.sampling) this.begin(IOp.Sample);
       this.newRun();
       return;
     }

@@ -243,6 +243,7 @@ export class Engine {
       fuel: this.config.consumeFuel,
       epoch: this.config.epochInterruption,
       callHooks: this.bus.callEventsRequested,
+      sampling: this.bus.sampler !== null,
       moduleName,
     };
   }

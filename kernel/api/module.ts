@@ -95,7 +95,7 @@ export class Module {
    */
   compiled(): CompiledModule {
     const opts = this.engine.compileOptions(this.name);
-    const key = `${opts.fuel ? 'F' : '-'}${opts.epoch ? 'E' : '-'}${opts.callHooks ? 'C' : '-'}${this.name ?? ''}`;
+    const key = `${opts.fuel ? 'F' : '-'}${opts.epoch ? 'E' : '-'}${opts.callHooks ? 'C' : '-'}${opts.sampling ? 'S' : '-'}${this.name ?? ''}`;
     let c = this.entry.compiled.get(key);
     if (c) return c;
     const backend = this.engine.backend;

@@ -21,6 +21,11 @@ export interface CompileOptions {
   readonly epoch: boolean;
   /** Emit `call.enter`/`call.exit` events (only when a subscriber asked). */
   readonly callHooks: boolean;
+  /**
+   * Compile in guest-sampling check points (function entry, loop headers) reading
+   * `StoreContext.sampler`; only while a sampling profiler is attached. Absent means off.
+   */
+  readonly sampling?: boolean;
   /** Name for backtraces and profiles (name section module name, or the file name). */
   readonly moduleName: string | null;
 }

@@ -1,5 +1,6 @@
 import { Subject, filter, type Observable } from 'rxjs';
 import type { RuntimeEvent, RuntimeEventType } from './runtime-event.js';
+import type { StackSampler } from './stack-sampler.js';
 
 /**
  * The engine's event stream. Producers must check `observed` before building an event, so a run
@@ -16,6 +17,11 @@ export class EventBus {
    * set before a module was compiled or instantiated.
    */
   callEventsRequested = false;
+  /**
+   * The guest sampling profiler's hook, when one is attached: modules compiled from then on get
+   * sampling check points (`CompileOptions.sampling`) and new stores carry it.
+   */
+  sampler: StackSampler | null = null;
 
   get observed(): boolean {
     return this.subject.observed;

@@ -1,4 +1,5 @@
 import type { EventBus } from '../events/event-bus.js';
+import type { StackSampler } from '../events/stack-sampler.js';
 import type { GrowGuard } from './memory-instance.js';
 
 /**
@@ -23,6 +24,8 @@ export class StoreContext {
   /** Trap instead of returning -1 when a grow is refused by limits. */
   trapOnGrowFailure = false;
   readonly events: EventBus;
+  /** The guest sampling profiler's hook (read by code compiled with `CompileOptions.sampling`), or null. */
+  readonly sampler: StackSampler | null;
   /** Embedder's data, visible to host functions as `caller.data`. */
   data: unknown = undefined;
 
@@ -30,5 +33,6 @@ export class StoreContext {
     this.id = id;
     this.epoch = epoch;
     this.events = events;
+    this.sampler = events.sampler;
   }
 }

@@ -1,33 +1,22 @@
 /**
- * The guest side of sampling: what a backend calls when the sample clock has ticked. It is the
- * whole interface a backend needs (see the report for the interpreter hook):
- *
- *   // at function entry and loop headers, where epoch checks are, compiled in only when
- *   // CompileOptions.sampling is set; `s` is StoreContext.sampler:
- *   if (s.ticks[0] !== 0) {
- *     const out = s.scratch; let n = 0;
- *     for (let d = 0; d < depth && n < out.length - 1; d++) { const f = m.frameFns[d]; if (f) out[n++] = s.idOf(f.fc); }
- *     out[n++] = s.idOf(cur.fc);
- *     s.record(out, n);
- *   }
- *
- * `record` takes the ticks accumulated since the last record (`Atomics.exchange`) and charges
- * them to the stack: everything is preallocated, so a sample allocates only when it sees a
- * stack for the first time.
+ * The guest side of sampling for backends with a sampling hook (the interpreter's
+ * `IOp.Sample`, see `backends/interpreter/sample-stack.ts`): the `StackSampler` the profiler
+ * puts on the EventBus. At function entry and loop headers the backend checks `ticks[0]`; when
+ * the clock has ticked it writes the call stack's function ids into `scratch` and calls
+ * `record`, which takes the ticks accumulated since the last record (`Atomics.exchange`) and
+ * charges them to that stack. Everything is preallocated: a sample allocates only when it sees
+ * a stack for the first time.
  */
 import type { SampleClock } from './sample-clock.js';
+import type { SampledFunction, StackSampler } from '../../kernel/events/stack-sampler.js';
 import { displayName, type StackProfile } from './stack-profile.js';
 
-/** What a backend's per-function code exposes (the interpreter's FuncCode has both). */
-export interface SampledFunction {
-  readonly funcIndex: number;
-  readonly name: string | null;
-}
+export type { SampledFunction } from '../../kernel/events/stack-sampler.js';
 
 /** Deepest stack recorded; deeper stacks keep their outermost frames. */
 export const MAX_SAMPLE_DEPTH = 1024;
 
-export class GuestSampler {
+export class GuestSampler implements StackSampler {
   /** Shared tick counter: non-zero means "record the stack now". */
   readonly ticks: Int32Array;
   /** Scratch for a backend to write function ids into (outermost first). */
@@ -50,11 +39,6 @@ export class GuestSampler {
       this.ids.set(f, id);
     }
     return id;
-  }
-
-  /** The id for a function known only by index and name (call-event adapter). */
-  idOfName(funcName: string | null, funcIndex: number): number {
-    return this.profile.functionId(displayName(funcName, funcIndex));
   }
 
   /** Drops ticks that elapsed outside the guest (between export calls). */

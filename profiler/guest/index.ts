@@ -10,7 +10,8 @@ import type { WeftPlugin } from '../../kernel/contracts/plugin.js';
 import { GuestProfiler, type GuestProfilerOptions } from './guest-profiler.js';
 import { DEFAULT_PROFILE_FILE } from './profile-flag.js';
 
-export { GuestProfiler, renderProfile, type GuestProfilerOptions } from './guest-profiler.js';
+export { GuestProfiler, HOOKED_BACKENDS, renderProfile, type GuestProfilerOptions } from './guest-profiler.js';
+export { V8WasmSampler, addWasmSamples } from './v8-wasm-sampler.js';
 export { GuestSampler, MAX_SAMPLE_DEPTH, type SampledFunction } from './guest-sampler.js';
 export { SampleClock } from './sample-clock.js';
 export { StackProfile, displayName, type ProfileSample } from './stack-profile.js';

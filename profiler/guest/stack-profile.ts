@@ -42,13 +42,16 @@ export class StackProfile {
     return id;
   }
 
-  /** Charges `weight` ticks to the stack `frames[0..n)` (function ids, outermost first). */
-  add(frames: Int32Array | readonly number[], n: number, weight: number): void {
+  /**
+   * Charges `weight` ticks to the stack `frames[0..n)` (function ids, outermost first), sampled
+   * `atMs` after the profile started (default: now).
+   */
+  add(frames: Int32Array | readonly number[], n: number, weight: number, atMs?: number): void {
     if (n === 0 || weight <= 0) return;
     let key = '';
     for (let i = 0; i < n; i++) key += frames[i] + ',';
     let s = this.byKey.get(key);
-    const at = performance.timeOrigin + performance.now() - this.startTime;
+    const at = atMs ?? performance.timeOrigin + performance.now() - this.startTime;
     if (!s) {
       s = { stack: Array.from({ length: n }, (_, i) => frames[i]), weight: 0, firstMs: at, index: this.samples.length };
       this.byKey.set(key, s);
