@@ -1,34 +1,37 @@
 /**
  * Rewrites one function body (or constant expression) for the host engine: remaps function
  * and global indices shifted by the runtime imports, and inserts the instrumentation the
- * passes ask for. Untouched instructions are copied byte for byte.
+ * passes ask for (sequences in `inserted-code.ts`). Untouched instructions are copied byte for
+ * byte.
  *
- * Inserted code (all of it stack-neutral, so it is valid anywhere an instruction is):
- * - fuel, before each run's first instruction (runs as in `fuel-costs.ts`):
- *   `global.get $fuel; i64.const cost; i64.lt_s; if; i32.const 1; call $trap; end;
- *    global.get $fuel; i64.const cost; i64.sub; global.set $fuel` — the guest traps
- *   `OutOfFuel` when the remaining fuel cannot pay for the run, before any of it executes.
- * - epoch: at function entry, decrement the store's countdown global and call `$poll` when
- *   it reaches zero; after every `loop`, count iterations in a local and call `$poll` every
- *   `LOOP_POLL_INTERVAL` (`$poll` compares the shared epoch counter with the deadline and
- *   throws `Interrupt`, or re-arms the countdown).
- * - stack, at entry: `$sp -= frameBytes`, trap `StackOverflow` when below zero; the body is
- *   wrapped in a block with the function's results so every branch to the function label
- *   falls out to one restore (`$sp = $saved`) before the final `end`; `return` and tail calls
- *   restore first; landing points of exception handlers restore the frame's own value.
+ * - fuel: the store's counter is loaded into an i64 local at entry and charged per run (runs
+ *   and costs as in `fuel-costs.ts`, so consumption is the interpreter's). The local goes back
+ *   to the store wherever code outside the function can look: before calls (reloaded after),
+ *   returns, tail calls and throws, after the charge of a run that may trap, and on the way
+ *   into a catch landing point (reloaded there).
+ * - epoch: at function entry, decrement the store's countdown global and call `$poll` when it
+ *   reaches zero; after every `loop`, count iterations in a local and call `$poll` every
+ *   `LOOP_POLL_INTERVAL`.
+ * - stack, at entry: `$sp -= frameBytes`, trap `StackOverflow` when below zero; `return` and
+ *   tail calls restore first; catch landing points restore the frame's own value.
+ * - call hooks: `enter(index)` at entry, `exit(index)` before every way out but a trap or throw.
+ *
+ * With fuel, stack or hooks on, the body is wrapped in a block with the function's results,
+ * so every branch to the function label falls out to the one exit sequence before the final
+ * `end`.
  */
 import { CodeReader, Instr } from '../../../kernel/ir/code-reader.js';
 import { Imm, Op } from '../../../kernel/ir/opcodes.js';
-import type { BlockType } from '../../../kernel/ir/code-reader.js';
 import { ByteSink } from '../../../plugins/parser/encoder/byte-sink.js';
 import { writeBlockType } from '../../../plugins/parser/encoder/type-encoder.js';
-import { endsRun, fuelCost } from './fuel-costs.js';
+import { findCatchTargets, isOpener } from './catch-targets.js';
+import { endsRun, fuelCost, mayTrap } from './fuel-costs.js';
+import {
+  callHook, epochEntryCheck, epochLoopCheck, fuelCharge, fuelFlush, fuelLoad, stackEnter, stackReenter, stackRestore,
+  type BodyInstrumentation,
+} from './inserted-code.js';
 
-/** Codes passed to the runtime's `trap` import. */
-export const enum RuntimeTrap {
-  OutOfFuel = 1,
-  StackOverflow = 2,
-}
+export { RuntimeTrap, LOOP_POLL_INTERVAL, type BodyInstrumentation } from './inserted-code.js';
 
 export interface IndexRemap {
   readonly numImportedFuncs: number;
@@ -37,37 +40,19 @@ export interface IndexRemap {
   readonly globalShift: number;
 }
 
-export interface BodyInstrumentation {
-  /** Global index of the i64 fuel counter, or -1. */
-  readonly fuelGlobal: number;
-  /** Global index of the epoch countdown, or -1. */
-  readonly epochGlobal: number;
-  /** Local counting loop iterations between polls (epoch pass). */
-  readonly epochLocal: number;
-  /** Function index of `poll`. */
-  readonly pollFunc: number;
-  /** Function index of `trap (param i32)`. */
-  readonly trapFunc: number;
-  /** Global index of the remaining-stack counter, or -1. */
-  readonly stackGlobal: number;
-  /** Bytes this function's frame costs (stack pass). */
-  readonly frameBytes: number;
-  /** Local index for the saved stack counter (stack pass). */
-  readonly savedLocal: number;
-  /** Block type of the wrapper block: the function's results. */
-  readonly wrapperType: BlockType;
-}
-
 export interface RewrittenBody {
   readonly code: Uint8Array;
   /** For each copied instruction: its offset in `code` and its original module offset. */
   readonly newOffsets: Int32Array;
   readonly oldOffsets: Int32Array;
+  /** Offsets in `code` of inserted slow-path `if`s (branch hints: unlikely). */
+  readonly unlikely: Int32Array;
 }
 
 interface Ctl {
   readonly op: number;
-  catchTarget: boolean;
+  /** A try_table catch lands at this label. */
+  readonly catchTarget: boolean;
 }
 
 const scratch = new Instr();
@@ -104,105 +89,42 @@ export function remapConstExpr(code: Uint8Array, m: IndexRemap): Uint8Array {
   return out.finish();
 }
 
-/** Per instruction ordinal: fuel to charge before it (0 when it does not start a block). */
-function blockCosts(code: Uint8Array, base: number): number[] {
-  const r = new CodeReader(code, 0, code.length, base);
-  const costs: number[] = [];
-  let leader = 0;
-  let sum = 0;
-  let n = 0;
-  costs.push(0);
+/**
+ * Per instruction ordinal: fuel to charge before it (0 when it does not start a run), and
+ * whether the run it starts may trap.
+ */
+function runCosts(code: Uint8Array): { costs: Int32Array; trapping: Uint8Array } {
+  const r = new CodeReader(code);
+  let count = 0;
   while (!r.atEnd()) {
     r.read(scratch);
-    sum += fuelCost(scratch.op);
-    n++;
-    if (endsRun(scratch.op)) {
-      costs[leader] = sum;
-      sum = 0;
-      leader = n;
-      costs.push(0);
-    } else {
-      costs.push(0);
-    }
+    count++;
   }
-  if (sum > 0) costs[leader] = sum;
-  return costs;
+  const costs = new Int32Array(count + 1);
+  const trapping = new Uint8Array(count + 1);
+  r.pos = 0;
+  let leader = 0;
+  let n = 0;
+  while (!r.atEnd()) {
+    r.read(scratch);
+    costs[leader] += fuelCost(scratch.op);
+    if (mayTrap(scratch.op, scratch.imm)) trapping[leader] = 1;
+    n++;
+    if (endsRun(scratch.op)) leader = n;
+  }
+  return { costs, trapping };
 }
 
-function fuelCharge(out: ByteSink, ins: BodyInstrumentation, cost: number): void {
-  // Test before charging, so an exhausted store keeps the fuel the run could not pay for.
-  out.u8(Op.GlobalGet).u32(ins.fuelGlobal);
-  out.u8(Op.I64Const).s64(BigInt(cost));
-  out.u8(0x53); // i64.lt_s
-  out.u8(Op.If).u8(0x40);
-  out.u8(Op.I32Const).u8(RuntimeTrap.OutOfFuel);
-  out.u8(Op.Call).u32(ins.trapFunc);
-  out.u8(Op.End);
-  out.u8(Op.GlobalGet).u32(ins.fuelGlobal);
-  out.u8(Op.I64Const).s64(BigInt(cost));
-  out.u8(0x7d); // i64.sub
-  out.u8(Op.GlobalSet).u32(ins.fuelGlobal);
+function isCall(op: number): boolean {
+  return op === Op.Call || op === Op.CallIndirect || op === Op.CallRef;
 }
 
-function epochCheck(out: ByteSink, ins: BodyInstrumentation): void {
-  out.u8(Op.GlobalGet).u32(ins.epochGlobal);
-  out.u8(Op.I32Const).u8(1);
-  out.u8(0x6b); // i32.sub
-  out.u8(Op.GlobalSet).u32(ins.epochGlobal);
-  out.u8(Op.GlobalGet).u32(ins.epochGlobal);
-  out.u8(0x45); // i32.eqz
-  out.u8(Op.If).u8(0x40);
-  out.u8(Op.Call).u32(ins.pollFunc);
-  out.u8(Op.End);
+function isTailCall(op: number): boolean {
+  return op === Op.ReturnCall || op === Op.ReturnCallIndirect || op === Op.ReturnCallRef;
 }
 
-/**
- * Loop headers count iterations in a local (a register; V8 keeps imported mutable globals in
- * memory, which made a global countdown cost 3x in a tight loop) and poll every
- * `LOOP_POLL_INTERVAL` iterations; function entries use the store-wide countdown.
- */
-export const LOOP_POLL_INTERVAL = 1024;
-
-function loopEpochCheck(out: ByteSink, ins: BodyInstrumentation): void {
-  out.u8(Op.LocalGet).u32(ins.epochLocal);
-  out.u8(Op.I32Const).u8(1);
-  out.u8(0x6a); // i32.add
-  out.u8(Op.LocalTee).u32(ins.epochLocal);
-  out.u8(Op.I32Const).s32(LOOP_POLL_INTERVAL);
-  out.u8(0x4f); // i32.ge_u
-  out.u8(Op.If).u8(0x40);
-  out.u8(Op.I32Const).u8(0);
-  out.u8(Op.LocalSet).u32(ins.epochLocal);
-  out.u8(Op.Call).u32(ins.pollFunc);
-  out.u8(Op.End);
-}
-
-function stackEnter(out: ByteSink, ins: BodyInstrumentation): void {
-  out.u8(Op.GlobalGet).u32(ins.stackGlobal);
-  out.u8(Op.LocalTee).u32(ins.savedLocal);
-  out.u8(Op.I32Const).s32(ins.frameBytes);
-  out.u8(0x6b); // i32.sub
-  out.u8(Op.GlobalSet).u32(ins.stackGlobal);
-  out.u8(Op.GlobalGet).u32(ins.stackGlobal);
-  out.u8(Op.I32Const).u8(0);
-  out.u8(0x48); // i32.lt_s
-  out.u8(Op.If).u8(0x40);
-  out.u8(Op.I32Const).u8(RuntimeTrap.StackOverflow);
-  out.u8(Op.Call).u32(ins.trapFunc);
-  out.u8(Op.End);
-}
-
-function stackRestore(out: ByteSink, ins: BodyInstrumentation): void {
-  out.u8(Op.LocalGet).u32(ins.savedLocal);
-  out.u8(Op.GlobalSet).u32(ins.stackGlobal);
-}
-
-/** An exception handler in this frame was entered: the frame's own stack charge is live again. */
-function stackReenter(out: ByteSink, ins: BodyInstrumentation): void {
-  out.u8(Op.LocalGet).u32(ins.savedLocal);
-  out.u8(Op.I32Const).s32(ins.frameBytes);
-  out.u8(0x6b); // i32.sub
-  out.u8(Op.GlobalSet).u32(ins.stackGlobal);
+function isThrow(op: number): boolean {
+  return op === Op.Throw || op === Op.Rethrow || op === Op.ThrowRef;
 }
 
 /** Rewrites a function body's instructions (from the first to the final `end`). */
@@ -210,15 +132,46 @@ export function rewriteBody(code: Uint8Array, base: number, m: IndexRemap, ins: 
   const fuel = ins.fuelGlobal >= 0;
   const epoch = ins.epochGlobal >= 0;
   const stack = ins.stackGlobal >= 0;
-  const costs = fuel ? blockCosts(code, base) : null;
+  const hooks = ins.enterHook >= 0;
+  const wrapped = fuel || stack || hooks;
+  const runs = fuel ? runCosts(code) : null;
+  // Only fuel and the stack pass keep per-frame state a catch landing must put back.
+  const targets = fuel || stack ? findCatchTargets(code) : null;
+  const trackTargets = targets !== null && targets.any;
   const out = new ByteSink(code.length * 2 + 32);
   const newOffsets: number[] = [];
   const oldOffsets: number[] = [];
+  const unlikely: number[] = [];
+  const hint = (at: number): void => { unlikely.push(at); };
   const ctl: Ctl[] = [];
+  let opener = 0;
 
-  if (stack) stackEnter(out, ins);
-  if (epoch) epochCheck(out, ins);
-  if (stack) {
+  /** Whether a branch to relative label `depth` lands at a catch target. */
+  const targetIsCatch = (depth: number): boolean => {
+    const i = ctl.length - 1 - depth;
+    return i >= 0 ? ctl[i].catchTarget : targets!.functionLabel;
+  };
+  /** Fuel local into the store on a normal path into a catch landing point. */
+  const beforeLanding = (): void => {
+    if (fuel) fuelFlush(out, ins);
+  };
+  /** At a catch landing point: state as the throw left it. */
+  const atLanding = (): void => {
+    if (fuel) fuelLoad(out, ins);
+    if (stack) stackReenter(out, ins);
+  };
+  /** Before leaving the frame normally (return, tail call, the final end). */
+  const beforeExit = (): void => {
+    if (fuel) fuelFlush(out, ins);
+    if (stack) stackRestore(out, ins);
+    if (hooks) callHook(out, ins.exitHook, ins.funcIndex);
+  };
+
+  if (hooks) callHook(out, ins.enterHook, ins.funcIndex);
+  if (stack) stackEnter(out, ins, hint);
+  if (fuel) fuelLoad(out, ins);
+  if (epoch) epochEntryCheck(out, ins, hint);
+  if (wrapped) {
     out.u8(Op.Block);
     writeBlockType(out, ins.wrapperType);
   }
@@ -230,48 +183,74 @@ export function rewriteBody(code: Uint8Array, base: number, m: IndexRemap, ins: 
     const i = scratch;
     r.read(i);
     const op = i.op;
-    if (costs !== null && costs[n] > 0) fuelCharge(out, ins, costs[n]);
-    n++;
-    if (stack && (op === Op.Return || op === Op.ReturnCall || op === Op.ReturnCallIndirect || op === Op.ReturnCallRef)) {
-      stackRestore(out, ins);
+    if (runs !== null) {
+      if (runs.costs[n] > 0) fuelCharge(out, ins, runs.costs[n], hint);
+      if (runs.trapping[n] === 1) fuelFlush(out, ins);
     }
-    if (stack && op === Op.TryTable) {
-      for (const c of i.catches) {
-        const target = ctl.length - 1 - c.label;
-        if (target >= 0) ctl[target].catchTarget = true;
+    n++;
+    if (fuel && (isCall(op) || isThrow(op))) fuelFlush(out, ins);
+    if (op === Op.Return || isTailCall(op)) beforeExit();
+    if (trackTargets) {
+      switch (op) {
+        case Op.Br: case Op.BrIf: case Op.BrOnNull: case Op.BrOnNonNull:
+          if (targetIsCatch(i.a)) beforeLanding();
+          break;
+        case Op.BrTable:
+          if (targetIsCatch(i.a) || i.targets.some(targetIsCatch)) beforeLanding();
+          break;
+        case Op.BrOnCast: case Op.BrOnCastFail:
+          if (targetIsCatch(i.a)) beforeLanding();
+          break;
+        case Op.Loop:
+          if (targets!.openers[opener] === 1) beforeLanding();
+          break;
+        case Op.End: case Op.Else: case Op.Delegate: {
+          // Falling into the end of a catch-target block (or the then-branch skipping to it).
+          const c = ctl.length > 0 ? ctl[ctl.length - 1] : null;
+          if (c !== null ? c.catchTarget && c.op !== Op.Loop : targets!.functionLabel) beforeLanding();
+          break;
+        }
       }
     }
     newOffsets.push(out.length);
     oldOffsets.push(i.offset);
     copyInstr(out, code, start, r.pos, i, m);
+    if (isOpener(op)) {
+      const catchTarget = trackTargets && targets!.openers[opener] === 1;
+      opener++;
+      ctl.push({ op, catchTarget });
+      if (op === Op.Loop) {
+        if (catchTarget) atLanding();
+        if (epoch) epochLoopCheck(out, ins, hint);
+      }
+      continue;
+    }
     switch (op) {
-      case Op.Block: case Op.If: case Op.Try: case Op.TryTable:
-        ctl.push({ op, catchTarget: false });
-        break;
-      case Op.Loop:
-        ctl.push({ op, catchTarget: false });
-        if (epoch) loopEpochCheck(out, ins);
+      case Op.Call: case Op.CallIndirect: case Op.CallRef:
+        if (fuel) fuelLoad(out, ins);
         break;
       case Op.Catch: case Op.CatchAll:
-        if (stack) stackReenter(out, ins);
+        atLanding();
         break;
-      case Op.Delegate:
-        ctl.pop();
-        break;
-      case Op.End: {
+      case Op.End: case Op.Delegate: {
         const c = ctl.pop();
         if (c === undefined) {
-          // The function's own `end` closed the wrapper block; restore, then end the function.
-          if (stack) {
-            stackRestore(out, ins);
+          if (op === Op.Delegate) break;
+          // The function's own `end` closed the wrapper block; leave, then end the function.
+          if (wrapped) {
+            if (trackTargets && targets!.functionLabel) atLanding();
+            beforeExit();
             out.u8(Op.End);
           }
-        } else if (stack && c.catchTarget && c.op !== Op.Loop) {
-          stackReenter(out, ins);
+        } else if (c.catchTarget && c.op !== Op.Loop) {
+          atLanding();
         }
         break;
       }
     }
   }
-  return { code: out.finish(), newOffsets: Int32Array.from(newOffsets), oldOffsets: Int32Array.from(oldOffsets) };
+  return {
+    code: out.finish(), newOffsets: Int32Array.from(newOffsets), oldOffsets: Int32Array.from(oldOffsets),
+    unlikely: Int32Array.from(unlikely),
+  };
 }

@@ -7,7 +7,7 @@
  * guest traps `OutOfFuel` before any of it executes, leaving the unspent fuel in the store.
  * Backends may not import each other, so the table is repeated here.
  */
-import { Op } from '../../../kernel/ir/opcodes.js';
+import { Imm, Op } from '../../../kernel/ir/opcodes.js';
 
 export function fuelCost(op: number): number {
   switch (op) {
@@ -35,6 +35,34 @@ export function endsRun(op: number): boolean {
     case Op.Br: case Op.BrTable: case Op.Return: case Op.Unreachable:
     case Op.ReturnCall: case Op.ReturnCallIndirect: case Op.ReturnCallRef:
     case Op.Throw: case Op.Rethrow: case Op.ThrowRef:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether `op` may trap (calls and throws aside, which the rewriter handles on their own):
+ * a run holding one writes the function's fuel local back to the store after charging, so
+ * the fuel left after a trap is the interpreter's.
+ */
+export function mayTrap(op: number, imm: Imm): boolean {
+  switch (imm) {
+    case Imm.Memarg: case Imm.Memlane: case Imm.Meminit: case Imm.Memcopy:
+    case Imm.Tableinit: case Imm.Tablecopy:
+      return true;
+    default:
+      break;
+  }
+  if (op >= 0xfb0000 && op < 0xfc0000) return true; // GC: null, cast and bounds checks
+  switch (op) {
+    case Op.Unreachable:
+    case Op.I32DivS: case Op.I32DivU: case Op.I32RemS: case Op.I32RemU:
+    case Op.I64DivS: case Op.I64DivU: case Op.I64RemS: case Op.I64RemU:
+    case Op.I32TruncF32S: case Op.I32TruncF32U: case Op.I32TruncF64S: case Op.I32TruncF64U:
+    case Op.I64TruncF32S: case Op.I64TruncF32U: case Op.I64TruncF64S: case Op.I64TruncF64U:
+    case Op.TableGet: case Op.TableSet: case Op.TableFill: case Op.MemoryFill:
+    case Op.RefAsNonNull:
       return true;
     default:
       return false;

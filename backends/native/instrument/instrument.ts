@@ -23,6 +23,7 @@ import {
 import { writeSubType } from '../../../plugins/parser/encoder/type-encoder.js';
 import { remapConstExpr, rewriteBody, type BodyInstrumentation, type IndexRemap } from './body-rewriter.js';
 import { OffsetMap } from './offset-map.js';
+import { BRANCH_HINT_SECTION, branchHintSection, enableBranchHints, insertBeforeCode, type FunctionHints } from './branch-hints.js';
 
 export const RUNTIME_MODULE = 'weft:rt';
 export const MEMORY_MODULE = 'weft:memory';
@@ -31,6 +32,8 @@ export interface InstrumentOptions {
   readonly fuel: boolean;
   readonly epoch: boolean;
   readonly stack: boolean;
+  /** Call `weft:rt.enter`/`exit` with the function index around every defined function. */
+  readonly callHooks?: boolean;
   /** Defined memories become imports provided by weft's InstanceAllocator. */
   readonly allocatorMemories: boolean;
 }
@@ -72,10 +75,11 @@ function plainFunc(params: readonly ValType[], results: readonly ValType[]): Sub
 }
 
 export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedModule {
+  const callHooks = opts.callHooks === true;
   const definedMemories = ir.memoryTypes.length - ir.numImportedMemories;
   const moveMemories = opts.allocatorMemories && definedMemories > 0;
   const needTrap = opts.fuel || opts.stack;
-  if (!needTrap && !opts.epoch && !moveMemories) return { bytes: ir.bytes, layout: NO_SHIFT, offsets: null };
+  if (!needTrap && !opts.epoch && !callHooks && !moveMemories) return { bytes: ir.bytes, layout: NO_SHIFT, offsets: null };
 
   // Types appended after the module's own (indices of existing types do not change).
   const newTypes: SubType[] = [];
@@ -103,6 +107,15 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
     addImport(RUNTIME_MODULE, 'poll', { kind: 'func', typeIndex: typeIndex(plainFunc([], [])) });
     pollFunc = nextFunc++;
   }
+  let enterHook = -1;
+  let exitHook = -1;
+  if (callHooks) {
+    const hookType = typeIndex(plainFunc(['i32'], []));
+    addImport(RUNTIME_MODULE, 'enter', { kind: 'func', typeIndex: hookType });
+    enterHook = nextFunc++;
+    addImport(RUNTIME_MODULE, 'exit', { kind: 'func', typeIndex: hookType });
+    exitHook = nextFunc++;
+  }
   let nextGlobal = ir.numImportedGlobals;
   const fuelGlobal = opts.fuel ? nextGlobal++ : -1;
   if (opts.fuel) addImport(RUNTIME_MODULE, 'fuel', { kind: 'global', type: { type: 'i64', mutable: true } });
@@ -122,7 +135,7 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
   };
   const shifted = remap.funcShift !== 0 || remap.globalShift !== 0;
 
-  // Wrapper block types for multi-result functions (stack pass), one type per signature.
+  // Wrapper block types for multi-result functions, one type per signature.
   const wrapperTypes = new Map<number, BlockType>();
   const wrapperFor = (ti: number): BlockType => {
     let bt = wrapperTypes.get(ti);
@@ -136,6 +149,8 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
   const sections = new Map<number, Uint8Array | null>();
   const frameBytes = new Int32Array(opts.stack ? ir.funcs.length : 0);
   let offsets: OffsetMap | null = null;
+  const hints: FunctionHints[] = [];
+  const wrapped = opts.fuel || opts.stack || callHooks;
 
   // Code is always re-emitted (verbatim when no code pass runs) so offsets map back exactly.
   {
@@ -149,18 +164,27 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
       const type = funcTypeOfIndex(ir, body.typeIndex);
       const frame = frameBytesOf(type.params.length, body.locals.length);
       if (opts.stack) frameBytes[f] = frame;
+      // Locals the passes add, after the function's own: stack, epoch (i32), fuel (i64).
+      const extra: ValType[] = [];
+      const addLocal = (on: boolean, t: ValType): number => {
+        if (!on) return -1;
+        extra.push(t);
+        return type.params.length + body.locals.length + extra.length - 1;
+      };
+      const savedLocal = addLocal(opts.stack, 'i32');
+      const epochLocal = addLocal(opts.epoch, 'i32');
+      const fuelLocal = addLocal(opts.fuel, 'i64');
       const ins: BodyInstrumentation = {
-        fuelGlobal, epochGlobal, pollFunc, trapFunc, stackGlobal, frameBytes: frame,
-        savedLocal: type.params.length + body.locals.length,
-        epochLocal: type.params.length + body.locals.length + (opts.stack ? 1 : 0),
-        wrapperType: opts.stack ? wrapperFor(body.typeIndex) : null,
+        fuelGlobal, fuelLocal, epochGlobal, epochLocal, pollFunc, trapFunc, stackGlobal, frameBytes: frame, savedLocal,
+        enterHook, exitHook, funcIndex: ir.numImportedFuncs + f,
+        wrapperType: wrapped ? wrapperFor(body.typeIndex) : null,
       };
       const rw = rewriteBody(body.code, body.codeOffset, remap, ins);
       const locals = new ByteSink();
-      const extra: ValType[] = [];
-      if (opts.stack) extra.push('i32');
-      if (opts.epoch) extra.push('i32');
       writeLocals(locals, extra.length > 0 ? [...body.locals, ...extra] : body.locals);
+      if (rw.unlikely.length > 0) {
+        hints.push({ funcIndex: remapF(remap, ir.numImportedFuncs + f), offsets: rw.unlikely.map((o) => o + locals.length) });
+      }
       code.u32(locals.length + rw.code.length);
       code.bytes(locals.view());
       bodyStarts[f] = code.length;
@@ -203,7 +227,15 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
   }
   sections.set(SectionId.Import, appendToVecSection(ir, SectionId.Import, importCount, imports.view()));
 
-  const bytes = encodeModule(ir, { sections, dropCustom: shifted ? (name) => name === 'name' : false });
+  // Stale offsets: the guest's own branch hints go; ours mark the inserted slow paths.
+  let bytes = encodeModule(ir, {
+    sections, dropCustom: (name) => name === BRANCH_HINT_SECTION || (shifted && name === 'name'),
+  });
+  const hintSection = branchHintSection(hints);
+  if (hintSection !== null) {
+    enableBranchHints();
+    bytes = insertBeforeCode(bytes, hintSection);
+  }
   if (offsets !== null) offsets.locateCode(bytes);
   return {
     bytes,

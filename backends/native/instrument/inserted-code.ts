@@ -1,0 +1,171 @@
+/**
+ * The instruction sequences the native passes insert into function bodies. Every sequence is
+ * stack-neutral, so it is valid anywhere an instruction is. Slow paths (out of fuel, epoch
+ * poll, stack overflow) sit in an `if` whose offset is reported through `hint`, so the
+ * rewriter can mark the branch unlikely (see `branch-hints.ts`) and V8 keeps their spill code
+ * out of the hot path.
+ */
+import { Op } from '../../../kernel/ir/opcodes.js';
+import type { BlockType } from '../../../kernel/ir/code-reader.js';
+import type { ByteSink } from '../../../plugins/parser/encoder/byte-sink.js';
+
+/** Codes passed to the runtime's `trap` import. */
+export const enum RuntimeTrap {
+  OutOfFuel = 1,
+  StackOverflow = 2,
+}
+
+/**
+ * Loop headers count iterations in a local (a register; V8 keeps imported mutable globals in
+ * memory, which made a global countdown cost 3x in a tight loop) and poll every
+ * `LOOP_POLL_INTERVAL` iterations; function entries use the store-wide countdown.
+ */
+export const LOOP_POLL_INTERVAL = 1024;
+
+const I32_SUB = 0x6b;
+const I32_ADD = 0x6a;
+const I32_EQZ = 0x45;
+const I32_LT_S = 0x48;
+const I32_GE_U = 0x4f;
+const I64_LT_S = 0x53;
+const I64_ADD = 0x7c;
+const I64_SUB = 0x7d;
+
+/** What a function's inserted code refers to: indices in the rewritten module, -1 when off. */
+export interface BodyInstrumentation {
+  /** Global index of the store's i64 fuel counter, or -1 (fuel pass off). */
+  readonly fuelGlobal: number;
+  /** Local holding the fuel counter while this function runs. */
+  readonly fuelLocal: number;
+  /** Global index of the epoch countdown, or -1 (epoch pass off). */
+  readonly epochGlobal: number;
+  /** Local counting loop iterations between polls (epoch pass). */
+  readonly epochLocal: number;
+  /** Function index of `poll`. */
+  readonly pollFunc: number;
+  /** Function index of `trap (param i32)`. */
+  readonly trapFunc: number;
+  /** Global index of the remaining-stack counter, or -1 (stack pass off). */
+  readonly stackGlobal: number;
+  /** Bytes this function's frame costs (stack pass). */
+  readonly frameBytes: number;
+  /** Local index for the saved stack counter (stack pass). */
+  readonly savedLocal: number;
+  /** Function indices of the `enter`/`exit` call hooks (param i32 = original function index), or -1. */
+  readonly enterHook: number;
+  readonly exitHook: number;
+  /** The function's index in the original module (passed to the hooks). */
+  readonly funcIndex: number;
+  /** Block type of the wrapper block around the body: the function's results. */
+  readonly wrapperType: BlockType;
+}
+
+/** Records the output offset of an inserted slow-path `if`. */
+export type HintSink = (offsetOfIf: number) => void;
+
+function unlikelyIf(out: ByteSink, hint: HintSink): void {
+  hint(out.length);
+  out.u8(Op.If).u8(0x40);
+}
+
+/** Function entry: the store's fuel into the function's local. */
+export function fuelLoad(out: ByteSink, ins: BodyInstrumentation): void {
+  out.u8(Op.GlobalGet).u32(ins.fuelGlobal);
+  out.u8(Op.LocalSet).u32(ins.fuelLocal);
+}
+
+/** The local's fuel back to the store, where code outside this function can see it. */
+export function fuelFlush(out: ByteSink, ins: BodyInstrumentation): void {
+  out.u8(Op.LocalGet).u32(ins.fuelLocal);
+  out.u8(Op.GlobalSet).u32(ins.fuelGlobal);
+}
+
+/**
+ * Charges a run's cost to the local. When the fuel cannot pay for it, the store keeps the
+ * fuel from before the run (the interpreter's behaviour) and the guest traps `OutOfFuel`.
+ */
+export function fuelCharge(out: ByteSink, ins: BodyInstrumentation, cost: number, hint: HintSink): void {
+  out.u8(Op.LocalGet).u32(ins.fuelLocal);
+  out.u8(Op.I64Const).s64(BigInt(cost));
+  out.u8(I64_SUB);
+  out.u8(Op.LocalTee).u32(ins.fuelLocal);
+  out.u8(Op.I64Const).u8(0);
+  out.u8(I64_LT_S);
+  unlikelyIf(out, hint);
+  out.u8(Op.LocalGet).u32(ins.fuelLocal);
+  out.u8(Op.I64Const).s64(BigInt(cost));
+  out.u8(I64_ADD);
+  out.u8(Op.GlobalSet).u32(ins.fuelGlobal);
+  out.u8(Op.I32Const).u8(RuntimeTrap.OutOfFuel);
+  out.u8(Op.Call).u32(ins.trapFunc);
+  out.u8(Op.End);
+}
+
+/** Calls `poll`, with the fuel visible to it (an interrupt leaves exact fuel in the store). */
+function poll(out: ByteSink, ins: BodyInstrumentation): void {
+  if (ins.fuelGlobal >= 0) fuelFlush(out, ins);
+  out.u8(Op.Call).u32(ins.pollFunc);
+}
+
+/** Function entry: count down the store-wide countdown and poll when it reaches zero. */
+export function epochEntryCheck(out: ByteSink, ins: BodyInstrumentation, hint: HintSink): void {
+  out.u8(Op.GlobalGet).u32(ins.epochGlobal);
+  out.u8(Op.I32Const).u8(1);
+  out.u8(I32_SUB);
+  out.u8(Op.GlobalSet).u32(ins.epochGlobal);
+  out.u8(Op.GlobalGet).u32(ins.epochGlobal);
+  out.u8(I32_EQZ);
+  unlikelyIf(out, hint);
+  poll(out, ins);
+  out.u8(Op.End);
+}
+
+/** Loop header: count iterations in a local and poll every `LOOP_POLL_INTERVAL`. */
+export function epochLoopCheck(out: ByteSink, ins: BodyInstrumentation, hint: HintSink): void {
+  out.u8(Op.LocalGet).u32(ins.epochLocal);
+  out.u8(Op.I32Const).u8(1);
+  out.u8(I32_ADD);
+  out.u8(Op.LocalTee).u32(ins.epochLocal);
+  out.u8(Op.I32Const).s32(LOOP_POLL_INTERVAL);
+  out.u8(I32_GE_U);
+  unlikelyIf(out, hint);
+  out.u8(Op.I32Const).u8(0);
+  out.u8(Op.LocalSet).u32(ins.epochLocal);
+  poll(out, ins);
+  out.u8(Op.End);
+}
+
+/** Function entry: `$sp -= frameBytes`, trapping `StackOverflow` below zero. */
+export function stackEnter(out: ByteSink, ins: BodyInstrumentation, hint: HintSink): void {
+  out.u8(Op.GlobalGet).u32(ins.stackGlobal);
+  out.u8(Op.LocalTee).u32(ins.savedLocal);
+  out.u8(Op.I32Const).s32(ins.frameBytes);
+  out.u8(I32_SUB);
+  out.u8(Op.GlobalSet).u32(ins.stackGlobal);
+  out.u8(Op.GlobalGet).u32(ins.stackGlobal);
+  out.u8(Op.I32Const).u8(0);
+  out.u8(I32_LT_S);
+  unlikelyIf(out, hint);
+  out.u8(Op.I32Const).u8(RuntimeTrap.StackOverflow);
+  out.u8(Op.Call).u32(ins.trapFunc);
+  out.u8(Op.End);
+}
+
+export function stackRestore(out: ByteSink, ins: BodyInstrumentation): void {
+  out.u8(Op.LocalGet).u32(ins.savedLocal);
+  out.u8(Op.GlobalSet).u32(ins.stackGlobal);
+}
+
+/** An exception handler in this frame was entered: the frame's own stack charge is live again. */
+export function stackReenter(out: ByteSink, ins: BodyInstrumentation): void {
+  out.u8(Op.LocalGet).u32(ins.savedLocal);
+  out.u8(Op.I32Const).s32(ins.frameBytes);
+  out.u8(I32_SUB);
+  out.u8(Op.GlobalSet).u32(ins.stackGlobal);
+}
+
+/** `call $hook (i32.const funcIndex)`: a call.enter or call.exit event. */
+export function callHook(out: ByteSink, hookFunc: number, funcIndex: number): void {
+  out.u8(Op.I32Const).s32(funcIndex);
+  out.u8(Op.Call).u32(hookFunc);
+}
