@@ -8,20 +8,20 @@
  * backed by the host engine gets those fields redefined once as accessors over the host
  * object. That changes its hidden class once, at link time, never on a hot path.
  *
- * Tables are not shared with the other backends yet: `TableInstance.elements` is a JS array
- * of weft references while a `WebAssembly.Table` holds host functions. A table defined by a
- * native instance is exported as a `NativeTableInstance` (size and grow work, `elements` is
- * empty); importing a table that another backend owns is refused with a `LinkError`.
+ * A memory of another backend (a plain ArrayBuffer from the allocator) imported by native code
+ * moves once into a `WebAssembly.Memory` (`MemoryInstance.moveTo`); the other backends follow
+ * through `generation`, as after a grow that moved it. Shared memories cannot move (other
+ * threads hold their buffer): those must be allocated as host memories to reach native code.
+ * Tables: `host-tables.ts`.
  */
 import { LinkError } from '../../kernel/errors/link-error.js';
-import type { FuncType, GlobalType, MemoryType, TableType, ValType } from '../../kernel/ir/types.js';
+import type { FuncType, GlobalType, MemoryType, ValType } from '../../kernel/ir/types.js';
 import { GlobalInstance } from '../../kernel/runtime/global-instance.js';
 import { MemoryInstance, PAGE_SIZE, type MemoryBacking } from '../../kernel/runtime/memory-instance.js';
-import { TableInstance } from '../../kernel/runtime/table-instance.js';
 import { TagInstance } from '../../kernel/runtime/tag-instance.js';
+import { fromHostAs, refToHost } from './host-funcs.js';
 
 const hostGlobals = new WeakMap<GlobalInstance, WebAssembly.Global>();
-const hostTables = new WeakMap<TableInstance, WebAssembly.Table>();
 const hostTags = new WeakMap<TagInstance, WebAssembly.Tag>();
 const tagInstances = new WeakMap<WebAssembly.Tag, TagInstance>();
 const liveMemories = new WeakSet<MemoryInstance>();
@@ -99,9 +99,13 @@ export function memoryFromHost(memory: WebAssembly.Memory, type: MemoryType): Me
 
 /** The host memory to import for `mem`, or a LinkError when it lives elsewhere. */
 export function memoryToHost(mem: MemoryInstance, what: string): WebAssembly.Memory {
-  const host = mem.wasmMemory;
+  let host = mem.wasmMemory;
   if (host === null) {
-    throw new LinkError(`${what}: the memory is not a WebAssembly.Memory (allocate it with hostMemories, or use --backend interpreter)`);
+    if (mem.type.shared) {
+      throw new LinkError(`${what}: a shared memory of another backend cannot move into the host engine (other threads hold its buffer); allocate it with hostMemories, or use --backend interpreter`);
+    }
+    host = new WebAssembly.Memory({ initial: mem.pages, maximum: Math.min(mem.maxPages, 65536) });
+    mem.moveTo(new HostMemoryBacking(host));
   }
   makeLive(mem);
   return host;
@@ -110,9 +114,10 @@ export function memoryToHost(mem: MemoryInstance, what: string): WebAssembly.Mem
 /** weft's view of a global the host engine owns; `value` reads and writes the host global. */
 export function globalFromHost(global: WebAssembly.Global, type: GlobalType): GlobalInstance {
   const g = new GlobalInstance(type, undefined);
+  const fromHost = fromHostAs(type.type);
   Object.defineProperty(g, 'value', {
-    get: () => global.value,
-    set: (v: unknown) => { global.value = v; },
+    get: () => fromHost(global.value),
+    set: (v: unknown) => { global.value = refToHost(v); },
     configurable: true,
   });
   hostGlobals.set(g, global);
@@ -123,51 +128,21 @@ export function globalFromHost(global: WebAssembly.Global, type: GlobalType): Gl
  * The host global to import for `g`. A mutable global of another backend is moved into a new
  * host global and `g.value` redirected to it, so both backends share one cell.
  */
-export function globalToHost(g: GlobalInstance, what: string, toHostValue: (v: unknown) => unknown): WebAssembly.Global {
+export function globalToHost(g: GlobalInstance, what: string): WebAssembly.Global {
   const known = hostGlobals.get(g);
   if (known !== undefined) return known;
   const vt = hostValueType(g.type.type);
   if (vt === null) throw new LinkError(`${what}: globals of type ${JSON.stringify(g.type.type)} cannot cross into the host engine`);
-  const host = new WebAssembly.Global({ value: vt, mutable: g.type.mutable }, toHostValue(g.value));
+  const host = new WebAssembly.Global({ value: vt, mutable: g.type.mutable }, refToHost(g.value));
   if (g.type.mutable) {
+    const fromHost = fromHostAs(g.type.type);
     Object.defineProperty(g, 'value', {
-      get: () => host.value,
-      set: (v: unknown) => { host.value = toHostValue(v); },
+      get: () => fromHost(host.value),
+      set: (v: unknown) => { host.value = refToHost(v); },
       configurable: true,
     });
   }
   hostGlobals.set(g, host);
-  return host;
-}
-
-/** A table the host engine owns. `elements` is not shared (see the file comment). */
-export class NativeTableInstance extends TableInstance {
-  readonly host: WebAssembly.Table;
-
-  constructor(type: TableType, host: WebAssembly.Table) {
-    super(type, null, type.limits.max ?? 0xffffffff, null);
-    this.host = host;
-    hostTables.set(this, host);
-  }
-
-  override get size(): number {
-    return this.host.length;
-  }
-
-  override grow(delta: number, init: unknown): number {
-    try {
-      return this.host.grow(delta, init ?? null);
-    } catch {
-      return -1;
-    }
-  }
-}
-
-export function tableToHost(t: TableInstance, what: string): WebAssembly.Table {
-  const host = hostTables.get(t);
-  if (host === undefined) {
-    throw new LinkError(`${what}: sharing a table owned by another backend with the native backend is not supported yet`);
-  }
   return host;
 }
 
@@ -181,6 +156,11 @@ export function tagToHost(tag: TagInstance, what: string): WebAssembly.Tag {
   hostTags.set(tag, host);
   tagInstances.set(host, tag);
   return host;
+}
+
+/** The weft tag of a host tag weft has seen, if any. */
+export function tagInstanceOf(host: WebAssembly.Tag): TagInstance | undefined {
+  return tagInstances.get(host);
 }
 
 export function tagFromHost(host: WebAssembly.Tag, type: FuncType, typeId: number): TagInstance {

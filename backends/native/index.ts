@@ -14,7 +14,9 @@ export { instrument, frameBytesOf, type InstrumentOptions, type InstrumentedModu
 export { fuelCost } from './instrument/fuel-costs.js';
 export { mapHostError, parseEngineFrames } from './v8-traps.js';
 export { EPOCH_POLL_INTERVAL, storeRuntime } from './store-runtime.js';
-export { NativeTableInstance } from './host-externs.js';
+export { tableFromHost, tableToHost } from './host-tables.js';
+export { funcFromHost, funcToHost } from './host-funcs.js';
+export { exceptionFromHost, exceptionToHost, UNKNOWN_HOST_TAG } from './host-exceptions.js';
 
 const configSchema = {
   type: 'object',

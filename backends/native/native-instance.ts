@@ -19,20 +19,15 @@ import type { GlobalInstance } from '../../kernel/runtime/global-instance.js';
 import type { MemoryInstance } from '../../kernel/runtime/memory-instance.js';
 import type { StoreContext } from '../../kernel/runtime/store-context.js';
 import type { TableInstance } from '../../kernel/runtime/table-instance.js';
-import {
-  NativeTableInstance, globalFromHost, globalToHost, makeLive, memoryFromHost, memoryToHost, tableToHost,
-  tagFromHost, tagToHost,
-} from './host-externs.js';
+import { exceptionFromHost, exceptionToHost, noteStoreTag } from './host-exceptions.js';
+import { globalFromHost, globalToHost, makeLive, memoryFromHost, memoryToHost, tagFromHost, tagToHost } from './host-externs.js';
+import { NATIVE, registerHostFunc, type NativeFuncImpl } from './host-funcs.js';
+import { segmentFuncs, tableFromHost, tableToHost } from './host-tables.js';
 import { MEMORY_MODULE, RUNTIME_MODULE } from './instrument/instrument.js';
 import type { NativeCompiledModule } from './native-module.js';
 import { storeRuntime, type StoreRuntime } from './store-runtime.js';
 
-export const NATIVE = 'native';
-
-/** `FuncInstance.impl` of a native function. */
-export interface NativeFuncImpl {
-  readonly fn: (...args: any[]) => unknown;
-}
+export { NATIVE, type NativeFuncImpl };
 
 /** The Caller a native instance hands to host functions: its exports and the store's data. */
 class NativeCaller implements Caller {
@@ -52,15 +47,6 @@ class NativeCaller implements Caller {
   }
 }
 
-/** A host-engine value for a weft reference value (functions of other backends are not bridged yet). */
-function toHostValue(v: unknown): unknown {
-  if (v instanceof FuncInstance) {
-    if (v.owner === NATIVE) return (v.impl as NativeFuncImpl).fn;
-    throw new LinkError(`function reference ${v.name} of backend ${v.owner} cannot cross into the host engine yet`);
-  }
-  return v;
-}
-
 type Entry = (...args: any[]) => unknown;
 
 /** The JS function the host engine calls for an imported FuncInstance. */
@@ -68,7 +54,7 @@ function importedFunc(f: FuncInstance, caller: NativeCaller, rt: StoreRuntime | 
   if (f.owner === NATIVE) return (f.impl as NativeFuncImpl).fn;
   const call: Entry = f.owner === 'host'
     ? hostCall(f.impl as HostFunction, caller, f.type.params.length)
-    : f.invoke;
+    : otherBackendCall(f);
   if (rt === null || !rt.store.fuelEnabled) return call;
   // Fuel must be visible to (and charged by) code outside the host engine.
   return (...args: unknown[]) => {
@@ -81,15 +67,27 @@ function importedFunc(f: FuncInstance, caller: NativeCaller, rt: StoreRuntime | 
   };
 }
 
+/** Calls a function of another backend; its wasm exceptions become the host's (native try/catch). */
+function otherBackendCall(f: FuncInstance): Entry {
+  return (...args: unknown[]) => {
+    try {
+      return f.invoke(...args);
+    } catch (e) {
+      throw exceptionToHost(e);
+    }
+  };
+}
+
 /** Prepends the caller without a rest-parameter array for the common arities. */
 function hostCall(fn: HostFunction, caller: Caller, arity: number): Entry {
+  // A WasmException a host function throws becomes the host's, so native try/catch sees it.
   switch (arity) {
-    case 0: return () => fn(caller);
-    case 1: return (a: unknown) => fn(caller, a);
-    case 2: return (a: unknown, b: unknown) => fn(caller, a, b);
-    case 3: return (a: unknown, b: unknown, c: unknown) => fn(caller, a, b, c);
-    case 4: return (a: unknown, b: unknown, c: unknown, d: unknown) => fn(caller, a, b, c, d);
-    default: return (...args: unknown[]) => fn(caller, ...args);
+    case 0: return () => { try { return fn(caller); } catch (e) { throw exceptionToHost(e); } };
+    case 1: return (a: unknown) => { try { return fn(caller, a); } catch (e) { throw exceptionToHost(e); } };
+    case 2: return (a: unknown, b: unknown) => { try { return fn(caller, a, b); } catch (e) { throw exceptionToHost(e); } };
+    case 3: return (a: unknown, b: unknown, c: unknown) => { try { return fn(caller, a, b, c); } catch (e) { throw exceptionToHost(e); } };
+    case 4: return (a: unknown, b: unknown, c: unknown, d: unknown) => { try { return fn(caller, a, b, c, d); } catch (e) { throw exceptionToHost(e); } };
+    default: return (...args: unknown[]) => { try { return fn(caller, ...args); } catch (e) { throw exceptionToHost(e); } };
   }
 }
 
@@ -99,21 +97,33 @@ export function instantiateNative(cm: NativeCompiledModule, req: InstantiateRequ
   const instrumented = cm.layout.runtimeImports.length > 0;
   const rt = instrumented ? storeRuntime(store) : null;
   const caller = new NativeCaller(store);
-  const fault = (e: unknown, exportFunc: number): unknown => cm.faults.translate(e, req.trapHandler, exportFunc);
+  const fault = (e: unknown, exportFunc: number): unknown => cm.faults.translate(exceptionFromHost(e, store), req.trapHandler, exportFunc);
 
   const importObject: Record<string, Record<string, WebAssembly.ImportValue>> = {};
   const put = (module: string, name: string, v: WebAssembly.ImportValue): void => {
     (importObject[module] ??= {})[name] = v;
   };
   let fi = 0; let ti = 0; let mi = 0; let gi = 0; let tgi = 0;
+  // Host tables by table index, where weft can reach them (imported now, exported below).
+  const hostTables: (WebAssembly.Table | null)[] = new Array(ir.tableTypes.length).fill(null);
   for (const imp of ir.imports) {
     const what = `import ${imp.module}.${imp.name}`;
     switch (imp.desc.kind) {
       case 'func': put(imp.module, imp.name, importedFunc(imports.funcs[fi++], caller, rt)); break;
-      case 'table': put(imp.module, imp.name, tableToHost(imports.tables[ti++], what)); break;
+      case 'table': {
+        const host = tableToHost(imports.tables[ti], what);
+        hostTables[ti++] = host;
+        put(imp.module, imp.name, host);
+        break;
+      }
       case 'memory': put(imp.module, imp.name, memoryToHost(imports.memories[mi++], what)); break;
-      case 'global': put(imp.module, imp.name, globalToHost(imports.globals[gi++], what, toHostValue)); break;
-      case 'tag': put(imp.module, imp.name, tagToHost(imports.tags[tgi++], what)); break;
+      case 'global': put(imp.module, imp.name, globalToHost(imports.globals[gi++], what)); break;
+      case 'tag': {
+        const host = tagToHost(imports.tags[tgi++], what);
+        noteStoreTag(store, host);
+        put(imp.module, imp.name, host);
+        break;
+      }
     }
   }
   if (rt !== null) importObject[RUNTIME_MODULE] = rt.imports(cm.layout.runtimeImports);
@@ -149,24 +159,25 @@ export function instantiateNative(cm: NativeCompiledModule, req: InstantiateRequ
   const exports = new Map<string, ExternValue>();
   const funcByIndex = new Map<number, FuncInstance>();
   const engineFuncShift = cm.layout.funcShift;
+  /** weft's function for defined function `index`, whose host function is `fn`. */
+  const nativeFunc = (index: number, fn: Entry): FuncInstance => {
+    const typeIndex = ir.funcTypeIndices[index];
+    const type = ir.types[typeIndex].composite as FuncType;
+    const name = ir.names.funcs.get(index) ?? `<wasm function ${index}>`;
+    const engineIndex = index + engineFuncShift;
+    const f = new FuncInstance(type, ir.typeIds[typeIndex], NATIVE, { fn } satisfies NativeFuncImpl, name,
+      entry(fn, type.params.length, rt, (e) => fault(e, engineIndex)));
+    registerHostFunc(fn, f);
+    funcByIndex.set(index, f);
+    return f;
+  };
 
   for (const ex of ir.exports) {
     const value = host.exports[ex.name];
     let v: ExternValue;
     switch (ex.kind) {
       case 'func': {
-        let f = ex.index < ir.numImportedFuncs ? imports.funcs[ex.index] : funcByIndex.get(ex.index);
-        if (f === undefined) {
-          const fn = value as Entry;
-          const typeIndex = ir.funcTypeIndices[ex.index];
-          const type = ir.types[typeIndex].composite as FuncType;
-          const name = ir.names.funcs.get(ex.index) ?? ex.name;
-          const engineIndex = ex.index + engineFuncShift;
-          f = new FuncInstance(type, ir.typeIds[typeIndex], NATIVE, { fn } satisfies NativeFuncImpl, name,
-            entry(fn, type.params.length, rt, (e) => fault(e, engineIndex)));
-          funcByIndex.set(ex.index, f);
-        }
-        v = f;
+        v = ex.index < ir.numImportedFuncs ? imports.funcs[ex.index] : funcByIndex.get(ex.index) ?? nativeFunc(ex.index, value as Entry);
         break;
       }
       case 'memory':
@@ -176,8 +187,9 @@ export function instantiateNative(cm: NativeCompiledModule, req: InstantiateRequ
         break;
       case 'table':
         v = ex.index < tables.length && tables[ex.index] !== undefined ? tables[ex.index]
-          : new NativeTableInstance(ir.tableTypes[ex.index], value as WebAssembly.Table);
+          : tableFromHost(value as WebAssembly.Table, ir.tableTypes[ex.index]);
         tables[ex.index] = v;
+        hostTables[ex.index] = value as WebAssembly.Table;
         break;
       case 'global':
         v = ex.index < imports.globals.length ? imports.globals[ex.index]
@@ -188,6 +200,7 @@ export function instantiateNative(cm: NativeCompiledModule, req: InstantiateRequ
         const typeIndex = ir.tagTypeIndices[ex.index];
         v = ex.index < imports.tags.length ? imports.tags[ex.index]
           : tagFromHost(value as WebAssembly.Tag, ir.types[typeIndex].composite as FuncType, ir.typeIds[typeIndex]);
+        noteStoreTag(store, value as WebAssembly.Tag);
         break;
       }
     }
@@ -195,7 +208,12 @@ export function instantiateNative(cm: NativeCompiledModule, req: InstantiateRequ
   }
   caller.exports = exports;
 
-  // Defined functions V8 does not expose (not exported) stay placeholders in the index space.
+  // Non-exported functions the element segments put into reachable tables become callable.
+  if (ir.elems.length > 0) {
+    const found = segmentFuncs(ir, hostTables, engineFuncShift, (g) => imports.globals[g]?.value);
+    for (const [index, fn] of found) if (!funcByIndex.has(index)) nativeFunc(index, fn);
+  }
+  // Other defined functions V8 does not expose stay placeholders in the index space.
   for (let i = ir.numImportedFuncs; i < ir.funcTypeIndices.length; i++) {
     funcs[i] = funcByIndex.get(i) ?? unreachableFunc(ir.types[ir.funcTypeIndices[i]].composite as FuncType, ir.typeIds[ir.funcTypeIndices[i]], i);
   }

@@ -16,6 +16,7 @@ const BY_MESSAGE: ReadonlyMap<string, TrapCode> = new Map([
   ['unreachable', TrapCode.UnreachableCodeReached],
   ['memory access out of bounds', TrapCode.MemoryOutOfBounds],
   ['data segment out of bounds', TrapCode.MemoryOutOfBounds],
+  ['data segment is out of bounds', TrapCode.MemoryOutOfBounds],
   ['divide by zero', TrapCode.IntegerDivisionByZero],
   ['remainder by zero', TrapCode.IntegerDivisionByZero],
   ['divide result unrepresentable', TrapCode.IntegerOverflow],
@@ -31,6 +32,8 @@ const BY_MESSAGE: ReadonlyMap<string, TrapCode> = new Map([
   ['requested new array is too large', TrapCode.AllocationTooLarge],
 ]);
 
+const API_PREFIX = /^WebAssembly\.\w+\(\): /;
+
 function isCallIndirect(op: number): boolean {
   return op === Op.CallIndirect || op === Op.ReturnCallIndirect;
 }
@@ -45,7 +48,8 @@ export function mapHostError(error: unknown, opcode: number): MappedTrap | null 
     return { code: TrapCode.StackOverflow, message: TRAP_MESSAGES.StackOverflow };
   }
   if (!(error instanceof WebAssembly.RuntimeError)) return null;
-  const code = BY_MESSAGE.get(error.message);
+  // Faults while instantiating carry the API's prefix (`WebAssembly.Instance(): ...`).
+  const code = BY_MESSAGE.get(error.message.replace(API_PREFIX, ''));
   if (code === undefined) return null;
   if (code === TrapCode.TableOutOfBounds && isCallIndirect(opcode)) return { code, message: 'undefined element' };
   if (code === TrapCode.BadSignature) {

@@ -40,7 +40,9 @@ export class MemoryInstance {
   readonly maxPages: number;
   /** Increments on each successful grow. */
   generation = 0;
-  private readonly backing: MemoryBacking;
+  private backing: MemoryBacking;
+  /** Backings this memory moved out of (`moveTo`), released with it (allocators count them). */
+  private retired: MemoryBacking[] | null = null;
   private readonly guard: GrowGuard | null;
 
   constructor(type: MemoryType, backing: MemoryBacking, maxPages: number, guard: GrowGuard | null) {
@@ -79,7 +81,21 @@ export class MemoryInstance {
     return old;
   }
 
+  /**
+   * Moves the bytes into `backing` (e.g. a `WebAssembly.Memory` the host engine must share),
+   * which must already be at least `byteLength` long. Backends see the new buffer through
+   * `generation`, as after a grow that moved the memory. Never on a hot path: once per memory.
+   */
+  moveTo(backing: MemoryBacking): void {
+    if (backing.buffer.byteLength < this.byteLength) throw new RangeError(`moveTo: the new backing holds ${backing.buffer.byteLength} bytes, the memory ${this.byteLength}`);
+    new Uint8Array(backing.buffer, 0, this.byteLength).set(new Uint8Array(this.backing.buffer, 0, this.byteLength));
+    (this.retired ??= []).push(this.backing);
+    this.backing = backing;
+    this.generation++;
+  }
+
   release(): void {
     this.backing.release();
+    if (this.retired !== null) for (const b of this.retired) b.release();
   }
 }

@@ -1,12 +1,27 @@
 import type { TableType } from '../ir/types.js';
 import type { GrowGuard } from './memory-instance.js';
 
-/** A table of references shared by every backend. Elements are `null` or reference values. */
+/**
+ * Storage of a table owned by another engine (the native backend's `WebAssembly.Table`): once
+ * a table uses one, `elements` is an array-like view over it.
+ */
+export interface TableBacking {
+  /** Adds `delta` elements set to `init`; false when the owner refuses. */
+  grow(delta: number, init: unknown): boolean;
+}
+
+/**
+ * A table of references shared by every backend. Elements are `null` or reference values.
+ * Backends index `elements` directly; a table shared with the host engine keeps that working
+ * by replacing it with a view over the host's table (`useBacking`).
+ */
 export class TableInstance {
   readonly type: TableType;
   elements: unknown[];
   readonly maxSize: number;
   private readonly guard: GrowGuard | null;
+  /** Where the elements live when not in `elements` itself (null: they do). */
+  private backing: TableBacking | null = null;
 
   constructor(type: TableType, init: unknown, maxSize: number, guard: GrowGuard | null) {
     this.type = type;
@@ -28,7 +43,22 @@ export class TableInstance {
       return -1;
     }
     if (this.guard && !this.guard.tableGrowing(old, desired, this.type.limits.max)) return -1;
+    if (this.backing !== null) return this.backing.grow(delta, init) ? old : -1;
     for (let i = 0; i < delta; i++) this.elements.push(init);
     return old;
+  }
+
+  /** Whether the elements live in another engine's table (see `useBacking`). */
+  get shared(): boolean {
+    return this.backing !== null;
+  }
+
+  /**
+   * From now on the elements live in `backing`, seen through `view` (which already holds the
+   * current elements). Once per table, at link time.
+   */
+  useBacking(view: unknown[], backing: TableBacking): void {
+    this.elements = view;
+    this.backing = backing;
   }
 }
