@@ -1,0 +1,125 @@
+/**
+ * Function calls across the JS boundary of the native backend for signatures V8 cannot carry
+ * exactly (v128 anywhere, and f32/f64 when the caller wants exact bits): the JS half of the
+ * adapters in adapter-modules.ts.
+ *
+ * Exports: `invoke` of a v128 export and the bits entry (`Backend.invokeBits`) of any export
+ * with f32/f64/v128 call a raw trampoline, instantiated on first use so instantiation stays as
+ * cheap as before and exports that are never called that way cost nothing. Every other export
+ * keeps the host function itself as its entry (no extra layer on the hot path).
+ *
+ * Imports: a non-native function whose signature has v128 is wrapped in an import adapter,
+ * so the host engine calls a wasm function and the JS side sees weft's convention (v128 as a
+ * 16-byte Uint8Array).
+ */
+import type { FuncType } from '../../../kernel/ir/types.js';
+import type { FuncInstance } from '../../../kernel/runtime/func-instance.js';
+import { bitsToValue, valueToBits, type WasmValueBits } from '../../../kernel/runtime/value-bits.js';
+import type { StoreRuntime } from '../store-runtime.js';
+import { exportTrampoline, importTrampoline } from './adapter-modules.js';
+import {
+  arrayAsResults, fromRaw, hasV128, needsRawForBits, rawPlan, resultsAsArray, toRaw, type RawPlan,
+} from './raw-form.js';
+
+type Entry = (...args: any[]) => unknown;
+export type BitsEntry = (args: readonly WasmValueBits[]) => WasmValueBits[];
+
+/** Runs `call` as an entry from JS: the store's runtime state around it, faults translated. */
+function guarded<T>(rt: StoreRuntime | null, fault: (e: unknown) => unknown, call: () => T): T {
+  if (rt === null) {
+    try {
+      return call();
+    } catch (e) {
+      throw fault(e);
+    }
+  }
+  const saved = rt.enter();
+  try {
+    return call();
+  } catch (e) {
+    throw fault(e);
+  } finally {
+    rt.exit(saved);
+  }
+}
+
+/** The raw trampoline over `fn`, created on the first call. */
+function lazyTrampoline(plan: RawPlan, fn: WebAssembly.ExportValue): () => Entry {
+  let trampoline: Entry | null = null;
+  return () => (trampoline ??= exportTrampoline(plan, fn));
+}
+
+/** Calls `trampoline` with raw arguments and returns the results as an array of `plan.results` kinds. */
+function callRaw(plan: RawPlan, trampoline: Entry, args: ArrayLike<unknown>, numbers: boolean): WasmValueBits[] {
+  const raw = toRaw(plan.params, plan.rawParams.length, args, numbers);
+  return fromRaw(plan.results, resultsAsArray(plan.rawResults.length, trampoline(...raw)), numbers);
+}
+
+/**
+ * The `invoke` of a native export whose signature has v128 (JS convention, v128 as a 16-byte
+ * Uint8Array), or null when the plain entry serves.
+ */
+export function v128Invoke(fn: WebAssembly.ExportValue, type: FuncType, rt: StoreRuntime | null, fault: (e: unknown) => unknown): Entry | null {
+  if (!hasV128(type)) return null;
+  const plan = rawPlan(type);
+  if (plan === null) return null;
+  const trampoline = lazyTrampoline(plan, fn);
+  const count = type.results.length;
+  return (...args: unknown[]) => guarded(rt, fault, () => arrayAsResults(count, callRaw(plan, trampoline(), args, true)));
+}
+
+/** Bits entries of native functions, by their FuncInstance (see `invokeNativeBits`). */
+const bitsEntries = new WeakMap<FuncInstance, BitsEntry>();
+
+/**
+ * The bits entry of a native export: exact through a raw trampoline when the signature has
+ * f32/f64/v128, else `f.invoke` (whose values are already exact) with the results as an array.
+ */
+function bitsEntry(fn: WebAssembly.ExportValue, f: FuncInstance, rt: StoreRuntime | null, fault: (e: unknown) => unknown): BitsEntry {
+  const type = f.type;
+  const count = type.results.length;
+  if (!needsRawForBits(type)) return (args) => Array.from(resultsAsArray(count, f.invoke(...args))) as WasmValueBits[];
+  const plan = rawPlan(type);
+  if (plan === null) return (args) => bitsThroughInvoke(f, args);
+  const trampoline = lazyTrampoline(plan, fn);
+  return (args) => guarded(rt, fault, () => callRaw(plan, trampoline(), args, false));
+}
+
+/** Bits through `invoke` and number conversions: exact except for signalling NaNs. */
+function bitsThroughInvoke(f: FuncInstance, args: readonly WasmValueBits[]): WasmValueBits[] {
+  const { params, results } = f.type;
+  const out = resultsAsArray(results.length, f.invoke(...args.map((a, i) => bitsToValue(params[i], a))));
+  return results.map((t, i) => valueToBits(t, out[i]));
+}
+
+/**
+ * Gives the native export `f` (host function `fn`) its boundary entries: `invoke` through a
+ * raw trampoline when the signature has v128, and the bits entry `invokeNativeBits` uses.
+ */
+export function attachBoundary(f: FuncInstance, fn: WebAssembly.ExportValue, rt: StoreRuntime | null, fault: (e: unknown) => unknown): void {
+  const invoke = v128Invoke(fn, f.type, rt, fault);
+  if (invoke !== null) f.invoke = invoke;
+  bitsEntries.set(f, bitsEntry(fn, f, rt, fault));
+}
+
+/** `Backend.invokeBits` of the native backend: arguments and results in bits form, exact. */
+export function invokeNativeBits(f: FuncInstance, args: readonly WasmValueBits[]): WasmValueBits[] {
+  const entry = bitsEntries.get(f);
+  return entry !== undefined ? entry(args) : bitsThroughInvoke(f, args);
+}
+
+/**
+ * What the host engine imports for a non-native function `call` (JS convention) of `type`:
+ * an import adapter when the signature has v128, else `call` itself.
+ */
+export function importedV128(call: Entry, type: FuncType): WebAssembly.ImportValue {
+  const plan = hasV128(type) ? rawPlan(type) : null;
+  if (plan === null) return call;
+  const count = type.results.length;
+  const rawResults = plan.rawResults.length;
+  const js = (...raw: unknown[]): unknown => {
+    const result = call(...fromRaw(plan.params, raw, true));
+    return arrayAsResults(rawResults, toRaw(plan.results, rawResults, resultsAsArray(count, result), true));
+  };
+  return importTrampoline(plan, js);
+}
