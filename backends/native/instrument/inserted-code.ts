@@ -107,15 +107,18 @@ function poll(out: ByteSink, ins: BodyInstrumentation): void {
   out.u8(Op.Call).u32(ins.pollFunc);
 }
 
-/** Function entry: count down the store-wide countdown and poll when it reaches zero. */
-export function epochEntryCheck(out: ByteSink, ins: BodyInstrumentation, hint: HintSink): void {
+/**
+ * Function entry: count down the store-wide countdown and poll when it reaches zero. Not
+ * hinted: on recursive fib the hint made this check cost 1.3x instead of 1.05x.
+ */
+export function epochEntryCheck(out: ByteSink, ins: BodyInstrumentation): void {
   out.u8(Op.GlobalGet).u32(ins.epochGlobal);
   out.u8(Op.I32Const).u8(1);
   out.u8(I32_SUB);
   out.u8(Op.GlobalSet).u32(ins.epochGlobal);
   out.u8(Op.GlobalGet).u32(ins.epochGlobal);
   out.u8(I32_EQZ);
-  unlikelyIf(out, hint);
+  out.u8(Op.If).u8(0x40);
   poll(out, ins);
   out.u8(Op.End);
 }
