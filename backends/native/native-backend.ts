@@ -8,6 +8,9 @@
 import type { Backend, CompileOptions } from '../../kernel/contracts/backend.js';
 import { CompileError } from '../../kernel/errors/compile-error.js';
 import type { Feature, ModuleIR } from '../../kernel/ir/module-ir.js';
+import type { FuncInstance } from '../../kernel/runtime/func-instance.js';
+import type { WasmValueBits } from '../../kernel/runtime/value-bits.js';
+import { invokeNativeBits } from './boundary/boundary-funcs.js';
 import { hostFeatures } from './host-features.js';
 import { instrument, type InstrumentedModule } from './instrument/instrument.js';
 import { NativeCompiledModule } from './native-module.js';
@@ -60,6 +63,11 @@ export class NativeBackend implements Backend {
       stack: options.stackLimit ?? this.config.stackLimit ?? false,
       allocatorMemories: options.allocatorControl ?? this.config.allocatorControl ?? false,
     });
+  }
+
+  /** Exact bits in and out: f32/f64/v128 cross JS as integers (boundary/boundary-funcs.ts). */
+  invokeBits(func: FuncInstance, args: readonly WasmValueBits[]): WasmValueBits[] {
+    return invokeNativeBits(func, args);
   }
 
   compile(ir: ModuleIR, options: NativeCompileOptions): NativeCompiledModule {

@@ -23,6 +23,8 @@ import { exceptionFromHost, exceptionToHost, noteStoreTag } from './host-excepti
 import { globalFromHost, globalToHost, makeLive, memoryFromHost, memoryToHost, tagFromHost, tagToHost } from './host-externs.js';
 import { NATIVE, registerHostFunc, type NativeFuncImpl } from './host-funcs.js';
 import { segmentFuncs, tableFromHost, tableToHost } from './host-tables.js';
+import { attachBoundary, importedV128 } from './boundary/boundary-funcs.js';
+import { v128GlobalFromHost, v128GlobalToHost } from './boundary/v128-globals.js';
 import { MEMORY_MODULE, RUNTIME_MODULE } from './instrument/instrument.js';
 import type { NativeCompiledModule } from './native-module.js';
 import { storeRuntime, type StoreRuntime } from './store-runtime.js';
@@ -50,14 +52,13 @@ class NativeCaller implements Caller {
 type Entry = (...args: any[]) => unknown;
 
 /** The JS function the host engine calls for an imported FuncInstance. */
-function importedFunc(f: FuncInstance, caller: NativeCaller, rt: StoreRuntime | null): Entry {
+function importedFunc(f: FuncInstance, caller: NativeCaller, rt: StoreRuntime | null): WebAssembly.ImportValue {
   if (f.owner === NATIVE) return (f.impl as NativeFuncImpl).fn;
   const call: Entry = f.owner === 'host'
     ? hostCall(f.impl as HostFunction, caller, f.type.params.length)
     : otherBackendCall(f);
-  if (rt === null || !rt.store.fuelEnabled) return call;
   // Fuel must be visible to (and charged by) code outside the host engine.
-  return (...args: unknown[]) => {
+  const counted: Entry = rt === null || !rt.store.fuelEnabled ? call : (...args: unknown[]) => {
     rt.leave();
     try {
       return call(...args);
@@ -65,6 +66,8 @@ function importedFunc(f: FuncInstance, caller: NativeCaller, rt: StoreRuntime | 
       rt.resume();
     }
   };
+  // v128 cannot cross JS: for such a signature the host engine calls an import adapter.
+  return importedV128(counted, f.type);
 }
 
 /** Calls a function of another backend; its wasm exceptions become the host's (native try/catch). */
@@ -117,7 +120,11 @@ export function instantiateNative(cm: NativeCompiledModule, req: InstantiateRequ
         break;
       }
       case 'memory': put(imp.module, imp.name, memoryToHost(imports.memories[mi++], what)); break;
-      case 'global': put(imp.module, imp.name, globalToHost(imports.globals[gi++], what)); break;
+      case 'global': {
+        const g = imports.globals[gi++];
+        put(imp.module, imp.name, g.type.type === 'v128' ? v128GlobalToHost(g) : globalToHost(g, what));
+        break;
+      }
       case 'tag': {
         const host = tagToHost(imports.tags[tgi++], what);
         noteStoreTag(store, host);
@@ -165,8 +172,11 @@ export function instantiateNative(cm: NativeCompiledModule, req: InstantiateRequ
     const type = ir.types[typeIndex].composite as FuncType;
     const name = ir.names.funcs.get(index) ?? `<wasm function ${index}>`;
     const engineIndex = index + engineFuncShift;
+    const onFault = (e: unknown): unknown => fault(e, engineIndex);
     const f = new FuncInstance(type, ir.typeIds[typeIndex], NATIVE, { fn } satisfies NativeFuncImpl, name,
-      entry(fn, type.params.length, rt, (e) => fault(e, engineIndex)));
+      entry(fn, type.params.length, rt, onFault));
+    // v128 and exact float bits cross JS through adapters (boundary/boundary-funcs.ts).
+    attachBoundary(f, fn, rt, onFault);
     registerHostFunc(fn, f);
     funcByIndex.set(index, f);
     return f;
@@ -193,7 +203,8 @@ export function instantiateNative(cm: NativeCompiledModule, req: InstantiateRequ
         break;
       case 'global':
         v = ex.index < imports.globals.length ? imports.globals[ex.index]
-          : globalFromHost(value as WebAssembly.Global, ir.globalTypes[ex.index]);
+          : ir.globalTypes[ex.index].type === 'v128' ? v128GlobalFromHost(value as WebAssembly.Global, ir.globalTypes[ex.index])
+            : globalFromHost(value as WebAssembly.Global, ir.globalTypes[ex.index]);
         globals[ex.index] = v;
         break;
       case 'tag': {
