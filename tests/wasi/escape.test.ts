@@ -81,3 +81,36 @@ t.test('resolver rules on both filesystems', async (t) => {
     t.throws(() => resolvePath(f, '', 'a\0b', true), { code: 'EINVAL' }, `${name}: NUL`);
   }
 });
+
+/**
+ * The resolver's plain-path fast path must re-check every prefix on every call: a directory
+ * swapped for an escaping symlink between two calls is refused on the second, and plain
+ * paths through symlinks (which the fast path hands to the careful walk) resolve as before.
+ */
+t.test('plain paths are re-checked on every call (no cached prefixes)', async (t) => {
+  const sb = makeSandbox('host');
+  t.teardown(sb.cleanup);
+  const data = path.join(sb.root, 'sandbox');
+  fs.writeFileSync(path.join(data, 'sub', 'inner.txt'), 'x');
+  const hfs = new HostFileSystem(data);
+  const mem = new MemoryFileSystem();
+  mem.mkdir('sub');
+  mem.writeFile('sub/inner.txt', 'x');
+  for (const f of [hfs, mem]) {
+    const first = resolvePath(f, '', 'sub/inner.txt', true);
+    t.equal(first.path, 'sub/inner.txt', `${f.kind}: plain path`);
+    t.equal(first.stat?.kind, 'file', `${f.kind}: final status handed on`);
+    t.equal(resolvePath(f, 'sub', 'inner.txt', true).path, 'sub/inner.txt', `${f.kind}: plain path below a dir fd`);
+    t.equal(resolvePath(f, '', 'sub/missing', true).stat, undefined, `${f.kind}: missing final component`);
+    f.rename('sub', 'old');
+    if (f === hfs) fs.symlinkSync(sb.root, path.join(data, 'sub'));
+    else f.symlink('../..', 'sub');
+    t.throws(() => resolvePath(f, '', 'sub/inner.txt', true), { code: 'EPERM' }, `${f.kind}: swapped-in escaping link refused`);
+    f.unlink('sub');
+    f.symlink('old', 'sub');
+    t.equal(resolvePath(f, '', 'sub/inner.txt', true).path, 'old/inner.txt', `${f.kind}: link inside resolved by the walk`);
+    f.symlink('inner.txt', 'old/link');
+    t.equal(resolvePath(f, '', 'old/link', true).path, 'old/inner.txt', `${f.kind}: final link followed`);
+    t.equal(resolvePath(f, '', 'old/link', false).path, 'old/link', `${f.kind}: final link named`);
+  }
+});

@@ -29,6 +29,45 @@ export function resolvePath(fs: WasiFileSystem, base: string, guestPath: string,
   if (guestPath.length === 0) throw fsError('ENOENT', 'empty path');
   if (guestPath.includes('\0')) throw fsError('EINVAL', 'NUL in path');
   if (guestPath.charCodeAt(0) === 47 /* / */) throw fsError('EPERM', 'absolute path');
+  return resolvePlain(fs, base, guestPath, follow) ?? resolveWalk(fs, base, guestPath, follow);
+}
+
+/**
+ * The common case without allocation beyond the prefixes: a path of plain names (no `.`,
+ * `..` or empty component) whose every component but the last is a real directory and whose
+ * last, when followed, is not a symlink. It checks exactly what the walk would (each prefix
+ * with `kindOf`, the final one with `lstat`), and returns undefined, letting the careful walk
+ * start over, as soon as anything else turns up (a symlink, a missing or non-directory prefix).
+ */
+function resolvePlain(fs: WasiFileSystem, base: string, guestPath: string, follow: boolean): ResolvedPath | undefined {
+  const n = guestPath.length;
+  let start = 0;
+  for (let i = 0; i <= n; i++) {
+    if (i < n && guestPath.charCodeAt(i) !== 47) continue;
+    const len = i - start;
+    if (len === 0) return undefined;
+    if (guestPath.charCodeAt(start) === 46 /* . */ && (len === 1 || (len === 2 && guestPath.charCodeAt(start + 1) === 46))) return undefined;
+    start = i + 1;
+  }
+  const prefix = base === '' ? '' : base + '/';
+  let slash = guestPath.indexOf('/');
+  while (slash >= 0) {
+    if (fs.kindOf(prefix + guestPath.slice(0, slash)) !== 'dir') return undefined;
+    slash = guestPath.indexOf('/', slash + 1);
+  }
+  const path = prefix + guestPath;
+  if (!follow) return { path, stat: undefined, trailingSlash: false };
+  let stat: FsStat;
+  try {
+    stat = fs.lstat(path);
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ENOENT') return { path, stat: undefined, trailingSlash: false };
+    throw e;
+  }
+  return stat.kind === 'symlink' ? undefined : { path, stat, trailingSlash: false };
+}
+
+function resolveWalk(fs: WasiFileSystem, base: string, guestPath: string, follow: boolean): ResolvedPath {
   const stack: string[] = base === '' ? [] : base.split('/');
   const floor = stack.length;
   // Components still to process, in reverse order so `pop` yields the next one.

@@ -62,7 +62,8 @@ export class GuestMemory {
     this.dv.setUint32(p, v >>> 0, true);
     this.dv.setUint32(p + 4, Math.floor(v / 4294967296) >>> 0, true);
   }
-  setU64(ptr: number, v: bigint): void { this.dv.setBigUint64(this.check(ptr, 8), BigInt.asUintN(64, v), true); }
+  /** DataView wraps any BigInt modulo 2^64 itself, so no asUintN (and its allocation) is needed. */
+  setU64(ptr: number, v: bigint): void { this.dv.setBigUint64(this.check(ptr, 8), v, true); }
 
   /** A live view of guest bytes (valid until the next grow). */
   bytes(ptr: number, len: number): Uint8Array {
@@ -73,6 +74,13 @@ export class GuestMemory {
   /** A UTF-8 string from guest memory; invalid UTF-8 is EILSEQ. */
   string(ptr: number, len: number): string {
     const b = this.bytes(ptr, len);
+    // Short ASCII paths are the common case; building them directly skips the decoder's call cost.
+    if (b.length <= 64) {
+      let s = '';
+      let i = 0;
+      for (; i < b.length && b[i] < 0x80; i++) s += String.fromCharCode(b[i]);
+      if (i === b.length) return s;
+    }
     try {
       return decoder.decode(b);
     } catch {
