@@ -11,6 +11,12 @@ import type { ModuleIR } from '../../kernel/ir/module-ir.js';
 import type { OffsetMap } from './instrument/offset-map.js';
 import { mapHostError, parseEngineFrames, type EngineFrame } from './v8-traps.js';
 
+/**
+ * Translators by the V8 script name they learnt: a fault inside another native module (called
+ * directly by V8) is attributed to that module's code once it is known.
+ */
+const byScript = new Map<string, WeakRef<FaultTranslator>>();
+
 export class FaultTranslator {
   private readonly ir: ModuleIR;
   private readonly moduleName: string | null;
@@ -34,25 +40,37 @@ export class FaultTranslator {
     // The outermost wasm frame of a call into our own export is ours: learn our script name.
     if (this.script === null && exportFunc >= 0 && frames.length > 0) {
       const outer = frames[frames.length - 1];
-      if (outer.funcIndex === exportFunc) this.script = outer.script;
+      if (outer.funcIndex === exportFunc) {
+        this.script = outer.script;
+        byScript.set(outer.script, new WeakRef(this));
+      }
     }
-    const backtrace = frames.map((f) => this.frame(f));
+    const backtrace = frames.map((f) => this.owner(f)?.frame(f) ?? foreignFrame(f));
     const context: FaultContext = { module: this.ir, moduleName: this.moduleName, backtrace };
     if (error instanceof Trap) {
       if (error.backtrace.length === 0) error.backtrace = backtrace;
       return handler.translate(error, context);
     }
     const inner = backtrace[0];
-    const opcode = inner !== undefined && inner.offset >= 0 && frames[0].script === this.script ? this.ir.bytes[inner.offset] : -1;
+    const innerOwner = frames.length > 0 ? this.owner(frames[0]) : null;
+    const opcode = inner !== undefined && inner.offset >= 0 && innerOwner !== null ? innerOwner.ir.bytes[inner.offset] : -1;
     const mapped = mapHostError(error, opcode);
     if (mapped === null) return handler.translate(error, context);
     return handler.translate(new Trap(mapped.code, mapped.message, { cause: error, backtrace }), context);
   }
 
+  /** The translator of the module frame `f` runs in, when known. */
+  private owner(f: EngineFrame): FaultTranslator | null {
+    return f.script === this.script ? this : byScript.get(f.script)?.deref() ?? null;
+  }
+
   private frame(f: EngineFrame): BacktraceFrame {
-    if (f.script !== this.script) return { module: null, funcIndex: f.funcIndex, funcName: null, offset: f.offset };
     const index = this.offsets ? this.offsets.funcIndex(f.funcIndex) : f.funcIndex;
     const offset = this.offsets ? this.offsets.offset(f.funcIndex, f.offset) : f.offset;
     return { module: this.moduleName, funcIndex: index, funcName: this.ir.names.funcs.get(index) ?? null, offset };
   }
+}
+
+function foreignFrame(f: EngineFrame): BacktraceFrame {
+  return { module: null, funcIndex: f.funcIndex, funcName: null, offset: f.offset };
 }

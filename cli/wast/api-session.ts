@@ -4,6 +4,13 @@ import type { HostRefs } from './host-refs.js';
 import { defineSpectest } from './spectest.js';
 import type { Compiled, WastSession } from './wast-session.js';
 
+/** Import modules whose instances instantiating `bytes` could change (see `Compiled`). */
+function affectedImports(engine: Engine, bytes: Uint8Array): string[] {
+  const ir = engine.parser.parseBinary(bytes, engine.registry);
+  const names = ir.imports.filter((i) => ir.start !== null || i.desc.kind !== 'func').map((i) => i.module);
+  return [...new Set(names)];
+}
+
 /**
  * A `WastSession` over the public embedding API: one store and one linker per script (with
  * `spectest` defined and shadowing allowed, since scripts re-`register` names), modules through
@@ -22,7 +29,7 @@ export function createApiSession(engine: Engine, _refs: HostRefs): WastSession<M
         return { ok: true, module: Module.fromBytes(engine, bytes) };
       } catch (e) {
         if (e instanceof CompileError && e.kind === 'unsupported') {
-          return { ok: false, unsupported: `backend ${engine.config.backend}: ${e.reason}` };
+          return { ok: false, unsupported: `backend ${engine.config.backend}: ${e.reason}`, affects: affectedImports(engine, bytes) };
         }
         throw e;
       }

@@ -23,7 +23,7 @@ type Slot<I> =
   | { readonly live: true; readonly instance: I }
   | { readonly live: false; readonly unsupported: string; readonly failed?: undefined }
   | { readonly live: false; readonly unsupported?: undefined; readonly failed: string };
-type DefSlot<M> = { readonly ok: true; readonly module: M } | { readonly ok: false; readonly unsupported: string };
+type DefSlot<M> = { readonly ok: true; readonly module: M } | { readonly ok: false; readonly unsupported: string; readonly affects: readonly string[] };
 
 export interface Outcome {
   readonly status: CommandStatus;
@@ -51,6 +51,14 @@ export class CommandRunner<M, I> {
   private lastDefinition: DefSlot<M> | null = null;
   /** Registered names whose module was skipped: a link failure naming one is a skip too. */
   private readonly unsupportedRegistered = new Map<string, string>();
+  /** Live instances by registered name. */
+  private readonly registered = new Map<string, I>();
+  /**
+   * Instances a skipped module would have changed (data or element segments into their memory
+   * or table, a start function): their state is not what the script expects from then on, so
+   * commands on them are skipped with that module's reason.
+   */
+  private readonly tainted = new Map<I, string>();
 
   constructor(
     private readonly session: WastSession<M, I>,
@@ -62,7 +70,13 @@ export class CommandRunner<M, I> {
     try {
       return this.exec(cmd);
     } catch (e) {
-      if (e instanceof Skip) return skip(e.message);
+      if (e instanceof Skip) {
+        // A module that could not run leaves no instance behind: commands on it are skipped too.
+        const slot = { live: false as const, unsupported: e.message };
+        if (cmd.type === 'module' && !cmd.definition) this.setCurrent(cmd.name, slot);
+        if (cmd.type === 'module_instance') this.setCurrent(cmd.instance, slot);
+        return skip(e.message);
+      }
       if (cmd.type === 'module' && !cmd.definition) this.setCurrent(cmd.name, { live: false, failed: describe(e) });
       if (cmd.type === 'module_instance') this.setCurrent(cmd.instance, { live: false, failed: describe(e) });
       throw e;
@@ -75,8 +89,12 @@ export class CommandRunner<M, I> {
         const compiled = this.compileModule(cmd.module);
         if (!compiled.ok) {
           const slot = { live: false as const, unsupported: compiled.unsupported };
-          if (cmd.definition) this.define(cmd.name, { ok: false, unsupported: compiled.unsupported });
-          else this.setCurrent(cmd.name, slot);
+          if (cmd.definition) {
+            this.define(cmd.name, compiled);
+          } else {
+            this.setCurrent(cmd.name, slot);
+            this.taint(compiled);
+          }
           return skip(compiled.unsupported);
         }
         if (cmd.definition) {
@@ -91,6 +109,7 @@ export class CommandRunner<M, I> {
         if (!def) return fail(`unknown module definition ${cmd.definition ?? '(none defined)'}`);
         if (!def.ok) {
           this.setCurrent(cmd.instance, { live: false, unsupported: def.unsupported });
+          this.taint(def);
           return skip(def.unsupported);
         }
         this.setCurrent(cmd.instance, { live: true, instance: this.instantiate(def.module) });
@@ -104,6 +123,7 @@ export class CommandRunner<M, I> {
           return skip(slot.unsupported);
         }
         this.session.register(cmd.as, slot.instance);
+        this.registered.set(cmd.as, slot.instance);
         return PASS;
       }
       case 'action':
@@ -132,9 +152,19 @@ export class CommandRunner<M, I> {
       case 'assert_malformed':
         return this.expectRejected(cmd.module, cmd.message);
       case 'assert_unlinkable':
-        return this.expectFailure(cmd.module, cmd.message, (e) => e instanceof LinkError, 'a link error');
+        return this.expectFailure(cmd.module, cmd.message, (e) => e instanceof LinkError, 'a link error', true);
       case 'assert_uninstantiable':
         return this.expectFailure(cmd.module, cmd.message, (e) => e instanceof Trap, 'a trap during instantiation');
+    }
+  }
+
+  /** Marks the registered instances a skipped module would have changed. */
+  private taint(skipped: { readonly unsupported: string; readonly affects: readonly string[] }): void {
+    for (const name of skipped.affects) {
+      const inst = this.registered.get(name);
+      if (inst !== undefined && !this.tainted.has(inst)) {
+        this.tainted.set(inst, `${skipped.unsupported} (a module importing from "${name}" could not run, so its state is unknown from then on)`);
+      }
     }
   }
 
@@ -156,7 +186,11 @@ export class CommandRunner<M, I> {
 
   private instanceFor(name: string | null): I {
     const s = this.slot(name);
-    if (s.live) return s.instance;
+    if (s.live) {
+      const tainted = this.tainted.get(s.instance);
+      if (tainted !== undefined) throw new Skip(tainted);
+      return s.instance;
+    }
     if (s.failed !== undefined) throw new Error(`module failed to instantiate: ${s.failed}`);
     throw new Skip(s.unsupported);
   }
@@ -190,9 +224,13 @@ export class CommandRunner<M, I> {
     if (reason) throw new Skip(reason);
   }
 
-  private instantiateFresh(m: WastModule): I {
+  /** `linkOnly`: the script expects a link error, which leaves every instance untouched. */
+  private instantiateFresh(m: WastModule, linkOnly = false): I {
     const compiled = this.compileModule(m);
-    if (!compiled.ok) throw new Skip(compiled.unsupported);
+    if (!compiled.ok) {
+      if (!linkOnly) this.taint(compiled);
+      throw new Skip(compiled.unsupported);
+    }
     return this.instantiate(compiled.module);
   }
 
@@ -262,9 +300,9 @@ export class CommandRunner<M, I> {
     return fail(`expected a compile error "${expected}", but the module was accepted`);
   }
 
-  private expectFailure(m: WastModule, expected: string, ok: (e: unknown) => boolean, what: string): Outcome {
+  private expectFailure(m: WastModule, expected: string, ok: (e: unknown) => boolean, what: string, linkOnly = false): Outcome {
     try {
-      this.instantiateFresh(m);
+      this.instantiateFresh(m, linkOnly);
     } catch (e) {
       if (e instanceof Skip) throw e;
       if (ok(e)) {

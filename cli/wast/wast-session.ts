@@ -4,10 +4,14 @@
  * runner behind this seam keeps its command semantics readable and testable on their own.
  */
 
-/** A compiled module, or why the selected backend cannot run it (a skip, not a failure). */
+/**
+ * A compiled module, or why the selected backend cannot run it (a skip, not a failure). A
+ * skipped module would have changed the instances it imports memories, tables or globals from
+ * (or any import, when it has a start function): `affects` names those import modules.
+ */
 export type Compiled<M> =
   | { readonly ok: true; readonly module: M }
-  | { readonly ok: false; readonly unsupported: string };
+  | { readonly ok: false; readonly unsupported: string; readonly affects: readonly string[] };
 
 export interface WastSession<M = unknown, I = unknown> {
   /** Decode and validate only (no backend): throws `CompileError` when malformed or invalid. */
