@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo, SetExit } from '../main.js';
 import { parseChoice, parseDuration } from '../options/scalars.js';
-import { BACKENDS } from '../run/run-options.js';
+import { ALLOCATORS, BACKENDS } from '../run/run-options.js';
 import { Engine } from '../weft-api.js';
 import { createApiSession } from './api-session.js';
 import { collectWastFiles } from './collect-files.js';
@@ -10,6 +10,7 @@ import { runWastFile } from './file-runner.js';
 import { HostRefs } from './host-refs.js';
 import { createReporter } from './reporters/create-reporter.js';
 import { REPORTER_NAMES } from './reporters/reporter.js';
+import { SUITE_POOLING_CONFIG } from './suite-pooling-config.js';
 import type { FileResult } from './wast-result.js';
 import { Watchdog } from './watchdog.js';
 
@@ -17,6 +18,7 @@ const DEFAULT_COMMAND_TIMEOUT = '10s';
 
 interface RawWastFlags {
   backend?: string;
+  allocator?: string;
   reporter?: string;
   timeout?: string;
   strictMessages?: boolean;
@@ -28,6 +30,7 @@ export function registerWast(program: Command, io: CliIo, setExit: SetExit): voi
     .description('run WebAssembly spec test scripts (.wast files, or folders searched recursively)')
     .argument('<paths...>', '.wast files or folders')
     .option('--backend <name>', `execution backend: ${BACKENDS.join(', ')}`)
+    .option('--allocator <name>', `memory allocator: ${ALLOCATORS.join(', ')} (pooling is sized for the suite: see suite-pooling-config.ts)`)
     .option('--reporter <name>', `output format: ${REPORTER_NAMES.join(', ')} (default: tap)`)
     .option('--timeout <duration>', `time limit per command (default: ${DEFAULT_COMMAND_TIMEOUT})`)
     .option('--strict-messages', 'also require compile, link and instantiation errors to carry the expected message')
@@ -38,13 +41,15 @@ export function registerWast(program: Command, io: CliIo, setExit: SetExit): voi
 
 export function runWast(paths: readonly string[], flags: RawWastFlags, io: CliIo): number {
   const backend = flags.backend === undefined ? undefined : parseChoice('--backend', flags.backend, BACKENDS);
+  const allocator = flags.allocator === undefined ? undefined : parseChoice('--allocator', flags.allocator, ALLOCATORS);
+  const allocatorConfig = allocator === 'pooling' ? { ...SUITE_POOLING_CONFIG } : undefined;
   const reporterName = parseChoice('--reporter', flags.reporter ?? 'tap', REPORTER_NAMES);
   const limitMs = parseDuration('--timeout', flags.timeout ?? DEFAULT_COMMAND_TIMEOUT);
   const files = collectWastFiles(paths);
 
   // A fresh engine per script, as the reference interpreter starts each script from scratch:
   // nothing one script compiles or registers can change how the next one runs.
-  const newEngine = () => new Engine({ backend, epochInterruption: true });
+  const newEngine = () => new Engine({ backend, allocator, allocatorConfig, epochInterruption: true });
   newEngine(); // fail fast on a bad --backend, before any output
   const reporter = createReporter(reporterName, io.stdout);
   const watchdog = new Watchdog(limitMs);
