@@ -19,9 +19,14 @@ import { builtinPlugin, builtinPluginIds } from '../plugins/builtin-registry.js'
 import { PluginError } from '../plugins/plugin-error.js';
 import { buildKernelServices, type PluginSelection } from '../plugins/plugin-host.js';
 import { loadExternalPlugin } from '../plugins/plugin-loader.js';
+import type { ModuleIR } from '../ir/module-ir.js';
+import { AUTO_BACKEND, AUTO_PREFERRED, chooseAuto, type BackendChoice } from './backend-choice.js';
 
 export interface EngineConfig {
-  /** Backend id: `interpreter` (default), `auto` (currently the interpreter), or a plugin's backend. */
+  /**
+   * Backend id: `interpreter` (default), `native`, a plugin's backend, or `auto`: per module,
+   * native when it supports the module and the options, else the interpreter.
+   */
   readonly backend?: string;
   /** Config for the backend plugin (checked against its schema). */
   readonly backendConfig?: Record<string, unknown>;
@@ -45,6 +50,7 @@ export interface EngineConfig {
 
 /** Engine settings after merging config and manifest. */
 export interface ResolvedEngineConfig {
+  /** The backend id asked for (`auto` included). */
   readonly backend: string;
   readonly allocator: string;
   readonly consumeFuel: boolean;
@@ -69,8 +75,10 @@ export class Engine {
   readonly manifest: LoadedManifest | null;
   readonly parser: Parser;
   readonly trapHandler: TrapHandler;
-  /** The selected backend. */
+  /** The selected backend (with `auto`, the fallback; modules pick through `backendFor`). */
   readonly backend: Backend;
+  /** With `auto`, the backend preferred when it can run a module (else null). */
+  readonly autoPreferred: Backend | null;
   readonly backends: ReadonlyMap<string, Backend>;
   /** The selected allocator. */
   readonly allocator: InstanceAllocator;
@@ -120,8 +128,12 @@ export class Engine {
     };
     const mb = choice(m.backend);
     const ma = choice(m.allocator);
-    let backendId = config.backend ?? mb.id ?? DEFAULT_BACKEND;
-    if (backendId === 'auto') backendId = DEFAULT_BACKEND;
+    const requestedBackend = config.backend ?? mb.id ?? DEFAULT_BACKEND;
+    const auto = requestedBackend === AUTO_BACKEND;
+    const backendId = auto ? DEFAULT_BACKEND : requestedBackend;
+    // An explicit stack limit makes the native backend count its stack (deterministic overflow).
+    const explicitStack = config.maxWasmStack !== undefined || m.limits?.maxWasmStack !== undefined;
+    const nativeDefaults = explicitStack ? { stackLimit: true } : undefined;
     const allocatorId = config.allocator ?? ma.id ?? DEFAULT_ALLOCATOR;
 
     const userPlugins = config.plugins ?? [];
@@ -141,12 +153,15 @@ export class Engine {
     if (!providesPoint('trap-handler')) selections.push({ plugin: pick('trap-handler', ''), config: pluginConfig('trap-handler') });
     const bp = lookup(backendId);
     if (bp) {
+      const defaults = bp.id === AUTO_PREFERRED ? nativeDefaults : undefined;
       selections.push(config.backendConfig !== undefined || config.backend !== undefined
-        ? { plugin: bp, config: config.backendConfig ?? pluginConfig(bp.id), file: 'engine config', pointer: '/backendConfig' }
-        : { plugin: bp, config: mb.config ?? pluginConfig(bp.id), file, pointer: '/backend' });
+        ? { plugin: bp, config: config.backendConfig ?? pluginConfig(bp.id) ?? defaults, file: 'engine config', pointer: '/backendConfig' }
+        : { plugin: bp, config: mb.config ?? pluginConfig(bp.id) ?? defaults, file, pointer: '/backend' });
     } else if (!provided.some((p) => p.provides.includes('backend'))) {
       pick(backendId, m.backend !== undefined && config.backend === undefined ? `${file}: /backend: ` : 'backend: ');
     }
+    const autoPlugin = auto ? lookup(AUTO_PREFERRED) : undefined;
+    if (autoPlugin) selections.push({ plugin: autoPlugin, config: pluginConfig(AUTO_PREFERRED) ?? nativeDefaults, file: 'engine config', pointer: '/backend' });
     const ap = lookup(allocatorId);
     if (ap) {
       selections.push(config.allocatorConfig !== undefined || config.allocator !== undefined
@@ -181,6 +196,7 @@ export class Engine {
       throw new PluginError('unknown_plugin', `unknown backend "${backendId}" (known: ${[...this.backends.keys()].join(', ') || 'none'})`, { plugins: [backendId] });
     }
     this.backend = backend;
+    this.autoPreferred = auto ? this.backends.get(AUTO_PREFERRED) ?? null : null;
     const allocator = this.allocators.get(allocatorId);
     if (!allocator) {
       throw new PluginError('unknown_plugin', `unknown allocator "${allocatorId}" (known: ${[...this.allocators.keys()].join(', ') || 'none'})`, { plugins: [allocatorId] });
@@ -190,7 +206,7 @@ export class Engine {
 
     const limits = m.limits ?? {};
     this.config = Object.freeze({
-      backend: backendId,
+      backend: requestedBackend,
       allocator: allocatorId,
       consumeFuel: config.consumeFuel ?? limits.fuel !== undefined,
       epochInterruption: config.epochInterruption ?? limits.timeout !== undefined,
@@ -246,6 +262,12 @@ export class Engine {
       sampling: this.bus.sampler !== null,
       moduleName,
     };
+  }
+
+  /** The backend a module compiles on, and why (with `auto`, chosen per module). */
+  backendFor(ir: ModuleIR, options: CompileOptions): BackendChoice {
+    if (this.config.backend !== AUTO_BACKEND) return { backend: this.backend, reason: `--backend ${this.backend.id}` };
+    return chooseAuto(this.autoPreferred, this.backend, ir, options);
   }
 
   /** The host capabilities the manifest grants to the store named `name` (none when unlisted). */

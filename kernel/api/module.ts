@@ -89,6 +89,12 @@ export class Module {
     return moduleExports(this.ir);
   }
 
+  /** The backend this module runs on with the engine's current options, and why (`backend: 'auto'` picks per module). */
+  backendChoice(): { backend: string; reason: string } {
+    const c = this.engine.backendFor(this.ir, this.engine.compileOptions(this.name));
+    return { backend: c.backend.id, reason: c.reason };
+  }
+
   /**
    * The backend's code for the engine's current options (per-call events may have been
    * requested since), compiled on first use and cached.
@@ -98,7 +104,7 @@ export class Module {
     const key = `${opts.fuel ? 'F' : '-'}${opts.epoch ? 'E' : '-'}${opts.callHooks ? 'C' : '-'}${opts.sampling ? 'S' : '-'}${this.name ?? ''}`;
     let c = this.entry.compiled.get(key);
     if (c) return c;
-    const backend = this.engine.backend;
+    const backend = this.engine.backendFor(this.ir, opts).backend;
     const why = backend.unsupported(this.ir, opts);
     if (why !== null) throw new CompileError(why, { kind: 'unsupported', source: this.name });
     const t0 = performance.now();
