@@ -20,6 +20,17 @@ export function isThenable(v: unknown): v is PromiseLike<unknown> {
   return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
 }
 
+/**
+ * A `host.call` event with the import's module and name (a host function's name is
+ * `module!name`; a function of another backend has no module).
+ */
+function emitHostCall(inst: InterpInstance, fi: FuncInstance, phase: 'enter' | 'exit'): void {
+  const bang = fi.owner === 'host' ? fi.name.indexOf('!') : -1;
+  const module = bang < 0 ? '' : fi.name.slice(0, bang);
+  const name = bang < 0 ? fi.name : fi.name.slice(bang + 1);
+  inst.store.events.emit({ type: 'host.call', storeId: inst.store.id, module, name, phase });
+}
+
 export function callOut(m: Machine, fi: FuncInstance, inst: InterpInstance, base: number): number {
   const params = fi.type.params;
   const n = params.length;
@@ -53,7 +64,7 @@ export function callOut(m: Machine, fi: FuncInstance, inst: InterpInstance, base
   }
   const events = inst.store.events;
   const hook = inst.hooks && events.observed;
-  if (hook) events.emit({ type: 'host.call', storeId: inst.store.id, module: '', name: fi.name, phase: 'enter' });
+  if (hook) emitHostCall(inst, fi, 'enter');
   let r: unknown;
   if (fi.owner === 'host') {
     const h = fi.impl as HostFunction;
@@ -85,7 +96,7 @@ export function callOut(m: Machine, fi: FuncInstance, inst: InterpInstance, base
       default: r = f(...rest!);
     }
   }
-  if (hook) events.emit({ type: 'host.call', storeId: inst.store.id, module: '', name: fi.name, phase: 'exit' });
+  if (hook) emitHostCall(inst, fi, 'exit');
   if (isThenable(r)) {
     if (!m.async) throw new Trap(TrapCode.HostError, 'host function returned a Promise; call the export with callAsync');
     m.pending = r;

@@ -1,4 +1,5 @@
 import type { EventBus } from '../events/event-bus.js';
+import { WASI_MODULES, withWasiCallEvents } from '../events/wasi-call-events.js';
 import type { TypeRegistry } from '../ir/type-registry.js';
 import type { FuncType } from '../ir/types.js';
 import { FuncInstance, type Caller, type HostFunction } from '../runtime/func-instance.js';
@@ -15,11 +16,15 @@ export function internFuncType(registry: TypeRegistry, type: FuncType): number {
  * A host function as a FuncInstance bound to one Caller. `invoke` takes the wasm parameters,
  * calls `fn(caller, ...params)` and coerces the result to the declared types (a Promise is
  * passed on, coerced when it settles, for backends that suspend). Host-call events are
- * compiled in only when they were requested before instantiation.
+ * compiled in only when they were requested before instantiation; WASI imports always report
+ * `wasi.call` events while the bus is observed.
  */
 export function makeHostFunc(
-  type: FuncType, typeId: number, fn: HostFunction, module: string, name: string, caller: Caller, bus: EventBus,
+  type: FuncType, typeId: number, hostFn: HostFunction, module: string, name: string, caller: Caller, bus: EventBus,
 ): FuncInstance {
+  const storeId = (caller as { store?: { id?: number } }).store?.id ?? 0;
+  // WASI imports report `wasi.call` events (errno, duration) whenever the bus is observed.
+  const fn = WASI_MODULES.has(module) ? withWasiCallEvents(hostFn, type.params.length, bus, storeId, module, name) : hostFn;
   const debugName = `${module}!${name}`;
   const results = type.results;
   const coerce: ((v: unknown) => unknown) | null = results.length === 0 ? null
@@ -35,7 +40,6 @@ export function makeHostFunc(
   };
   if (bus.callEventsRequested) {
     const plain = invoke;
-    const storeId = (caller as { store?: { id?: number } }).store?.id ?? 0;
     invoke = (...params) => {
       if (bus.observed) bus.emit({ type: 'host.call', storeId, module, name, phase: 'enter' });
       try {

@@ -224,9 +224,11 @@ export class Linker implements ImportSink {
     store.memoryCount += module.ir.memoryTypes.length - module.ir.numImportedMemories;
     const bus = this.engine.bus;
     if (bus.observed) {
+      let memoryBytes = 0;
+      for (let i = module.ir.numImportedMemories; i < bi.memories.length; i++) memoryBytes += bi.memories[i].byteLength;
       bus.emit({
-        type: 'instance.created', instanceId: instance.id, storeId: store.id, moduleName: module.name,
-        backend: this.engine.backend.id, durationMs: performance.now() - t0,
+        type: 'instance.created', instanceId: instance.id, storeId: store.id, moduleName: module.name, hash: module.hash,
+        backend: this.engine.backend.id, memoryBytes, durationMs: performance.now() - t0,
       });
     }
     return instance;

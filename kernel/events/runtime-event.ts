@@ -20,7 +20,11 @@ export interface InstanceCreatedEvent {
   readonly instanceId: number;
   readonly storeId: number;
   readonly moduleName: string | null;
+  /** sha256 of the module bytes, hex. */
+  readonly hash: string;
   readonly backend: string;
+  /** Bytes of the linear memories the instance defined, at creation. */
+  readonly memoryBytes: number;
   readonly durationMs: number;
 }
 
@@ -70,11 +74,16 @@ export interface HostCallEvent {
   readonly phase: 'enter' | 'exit';
 }
 
+/**
+ * One WASI call, emitted by the kernel's host-function wrapper after the call (only while the
+ * bus is observed): the import's module (`wasi_snapshot_preview1`, `wasi_unstable`) and name.
+ */
 export interface WasiCallEvent {
   readonly type: 'wasi.call';
   readonly storeId: number;
+  readonly module: string;
   readonly name: string;
-  /** WASI errno returned (0 success). */
+  /** WASI errno returned (0 success; `proc_exit` counts as 0); -1 when the call threw. */
   readonly errno: number;
   readonly durationMs: number;
 }

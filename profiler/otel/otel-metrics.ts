@@ -10,7 +10,7 @@ export class OtelMetrics {
   readonly instantiations: Counter;
   /** Instances alive now. */
   readonly liveInstances: UpDownCounter;
-  /** Linear-memory bytes gained through `memory.grow` (and initial sizes where events carry them). */
+  /** Linear-memory bytes: initial sizes at instantiation plus what `memory.grow` added. */
   readonly memoryBytes: UpDownCounter;
   /** Fuel consumed by export calls. */
   readonly fuelConsumed: Counter;
@@ -26,7 +26,7 @@ export class OtelMetrics {
   constructor(meter: Meter) {
     this.instantiations = meter.createCounter('weft.instantiations', { description: 'Instances created', unit: '{instance}', valueType: ValueType.INT });
     this.liveInstances = meter.createUpDownCounter('weft.instances.live', { description: 'Instances alive', unit: '{instance}', valueType: ValueType.INT });
-    this.memoryBytes = meter.createUpDownCounter('weft.memory.bytes', { description: 'Linear memory bytes grown by guests', unit: 'By', valueType: ValueType.INT });
+    this.memoryBytes = meter.createUpDownCounter('weft.memory.bytes', { description: 'Linear memory bytes of instances (initial size plus growth)', unit: 'By', valueType: ValueType.INT });
     this.fuelConsumed = meter.createCounter('weft.fuel.consumed', { description: 'Fuel consumed by export calls', unit: '{fuel}', valueType: ValueType.INT });
     this.traps = meter.createCounter('weft.traps', { description: 'Traps by trap code', unit: '{trap}', valueType: ValueType.INT });
     this.callDuration = meter.createHistogram('weft.call.duration', { description: 'Duration of export calls from the host', unit: 'ms' });

@@ -83,15 +83,13 @@ export class OtelSink implements EventSink {
   }
 }
 
-/** The state of one attachment: open spans per store, instance attributes, module hashes. */
+/** The state of one attachment: open spans per store, instance attributes. */
 class OtelSession {
   private readonly tracer: Tracer | null;
   private readonly metrics: OtelMetrics | null;
   private readonly wasiSpans: boolean;
   private readonly hostSpans: boolean;
   private readonly instances = new Map<number, InstanceInfo>();
-  /** module name (or '') -> sha256, from `module.compiled` (instances carry the name only). */
-  private readonly hashes = new Map<string, string>();
   /** storeId -> open export-call spans, innermost last. */
   private readonly calls = new Map<number, OpenCall[]>();
   /** storeId -> open host-call spans, innermost last. */
@@ -109,7 +107,6 @@ class OtelSession {
   onEvent(e: RuntimeEvent): void {
     switch (e.type) {
       case 'module.compiled': {
-        this.hashes.set(e.moduleName ?? '', e.hash);
         const attrs: Attributes = {
           [OtelAttr.moduleName]: e.moduleName ?? '', [OtelAttr.moduleHash]: e.hash,
           [OtelAttr.backend]: e.backend, [OtelAttr.moduleBytes]: e.bytes,
@@ -119,15 +116,14 @@ class OtelSession {
         break;
       }
       case 'instance.created': {
-        const hash = (e as { hash?: string }).hash ?? this.hashes.get(e.moduleName ?? '') ?? '';
+        const hash = e.hash;
         const attrs: Attributes = {
           [OtelAttr.moduleName]: e.moduleName ?? '', [OtelAttr.moduleHash]: hash, [OtelAttr.backend]: e.backend,
         };
         this.instances.set(e.instanceId, { attrs, exportAttrs: new Map() });
         this.metrics?.instantiations.add(1, attrs);
         this.metrics?.liveInstances.add(1, attrs);
-        const initial = (e as { memoryBytes?: number }).memoryBytes;
-        if (initial !== undefined) this.metrics?.memoryBytes.add(initial, attrs);
+        if (e.memoryBytes > 0) this.metrics?.memoryBytes.add(e.memoryBytes, attrs);
         this.pastSpan(`weft.instantiate ${e.moduleName ?? '<anonymous>'}`, e.durationMs,
           { ...attrs, [OtelAttr.instanceId]: e.instanceId, [OtelAttr.storeId]: e.storeId }, this.top(e.storeId));
         break;

@@ -29,8 +29,8 @@ export interface TraceBegin {
   readonly env?: Readonly<Record<string, string>>;
 }
 
-/** Per-call event types are not logged: they are deterministic and would dwarf the trace. */
-const SKIPPED: ReadonlySet<RuntimeEvent['type']> = new Set(['call.enter', 'call.exit', 'host.call']);
+/** Per-call event types are not logged: they would dwarf the trace (WASI calls are logged as call records). */
+const SKIPPED: ReadonlySet<RuntimeEvent['type']> = new Set(['call.enter', 'call.exit', 'host.call', 'wasi.call']);
 
 function eventJson(e: RuntimeEvent): Record<string, unknown> {
   if (e.type === 'trap') return { ...e, backtrace: e.backtrace.map((f) => ({ ...f })) };

@@ -6,6 +6,7 @@ import t from 'tap';
 import { Engine, Linker, Module, Store, isTrap } from '../../../index.js';
 import { otelPlugin, OtelAttr, resolveOtelConfig } from '../../../profiler/otel/index.js';
 import { attr, OtlpReceiver, type OtlpMetric } from '../helpers/otlp-receiver.js';
+import { wasiPreview1Plugin } from '../../../wasi/preview1/index.js';
 
 const WAT = `(module $demo
   (import "env" "tick" (func $tick (param i32) (result i32)))
@@ -72,7 +73,8 @@ t.test('spans and metrics reach a real OTLP/HTTP receiver', async (t) => {
   const metrics = new Map(receiver.metricList().map((m) => [m.name, m]));
   t.equal(Number(points(metrics.get('weft.instantiations'))[0]?.asInt), 1);
   t.equal(Number(points(metrics.get('weft.instances.live'))[0]?.asInt), 0, 'live instances back to 0 after dispose');
-  t.equal(Number(points(metrics.get('weft.memory.bytes'))[0]?.asInt), 2 * 65536);
+  const memory = points(metrics.get('weft.memory.bytes')).reduce((n, p) => n + Number(p.asInt), 0);
+  t.equal(memory, 3 * 65536, 'initial page at instantiation plus two grown');
   t.ok(Number(points(metrics.get('weft.fuel.consumed'))[0]?.asInt) > 0);
   const traps = points(metrics.get('weft.traps'));
   t.equal(attr(traps[0]?.attributes, OtelAttr.trapCode), 'UnreachableCodeReached');
@@ -102,4 +104,41 @@ t.test('OTEL_EXPORTER_OTLP_ENDPOINT routes the default exporters', async (t) => 
   await engine.dispose();
   t.ok(receiver.spans().some((s) => s.name === 'weft.call f'));
   t.equal(receiver.metrics.length, 0, 'metrics exporter none');
+});
+
+t.test('WASI calls: counted by function and errno, child spans of the export call', async (t) => {
+  const receiver = new OtlpReceiver();
+  const url = await receiver.start();
+  t.teardown(() => receiver.stop());
+  const engine = new Engine({
+    plugins: [otelPlugin, wasiPreview1Plugin],
+    pluginConfig: { otel: { endpoint: url, serviceName: 'weft-wasi', metricIntervalMs: 3600000 } },
+  });
+  const module = Module.fromText(engine, `(module $w
+    (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "fd_close" (func $fd_close (param i32) (result i32)))
+    (memory (export "memory") 1)
+    (data (i32.const 16) "ok\\n")
+    (func (export "_start")
+      (i32.store (i32.const 0) (i32.const 16))
+      (i32.store (i32.const 4) (i32.const 3))
+      (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+      (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+      (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+      (drop (call $fd_close (i32.const 99)))))`, { name: 'w.wat' });
+  const linker = new Linker(engine);
+  engine.wasiProviders.get('preview1')!.addToLinker(linker, { args: [], env: {}, preopens: [], stdout: 'null', stderr: 'null' });
+  linker.instantiate(new Store(engine), module).getFunc('_start')!.call();
+  await engine.dispose();
+
+  const spans = receiver.spans();
+  const start = spans.find((s) => s.name === 'weft.call _start')!;
+  t.ok(start, 'export call span');
+  const wasi = spans.filter((s) => s.name.startsWith('wasi '));
+  t.same(wasi.map((s) => s.name).sort(), ['wasi fd_close', 'wasi fd_write', 'wasi fd_write', 'wasi fd_write']);
+  t.ok(wasi.every((s) => s.parentSpanId === start.spanId), 'WASI spans are children of the export call');
+  t.equal(attr(wasi.find((s) => s.name === 'wasi fd_close')!.attributes, OtelAttr.wasiErrno), 8, 'EBADF on the span');
+  const calls = points(new Map(receiver.metricList().map((m) => [m.name, m])).get('weft.wasi.calls'));
+  const byFn = new Map(calls.map((p) => [`${String(attr(p.attributes, OtelAttr.wasiFunction))}/${String(attr(p.attributes, OtelAttr.wasiErrno) ?? 0)}`, Number(p.asInt)]));
+  t.same(Object.fromEntries(byFn), { 'fd_write/0': 3, 'fd_close/8': 1 }, 'weft.wasi.calls by function and errno');
 });
