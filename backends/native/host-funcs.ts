@@ -18,6 +18,8 @@ import type { FuncType, ValType } from '../../kernel/ir/types.js';
 import { FuncInstance } from '../../kernel/runtime/func-instance.js';
 import { ByteSink } from '../../plugins/parser/encoder/byte-sink.js';
 import { writeValType } from '../../plugins/parser/encoder/type-encoder.js';
+import { importedV128 } from './boundary/boundary-funcs.js';
+import { hasV128, rawPlan } from './boundary/raw-form.js';
 import { exceptionToHost } from './host-exceptions.js';
 
 type HostFn = (...args: any[]) => unknown;
@@ -57,14 +59,10 @@ export function funcToHost(f: FuncInstance): HostFn {
   let fn = toHost.get(f);
   if (fn !== undefined) return fn;
   const type = f.type;
-  if (![...type.params, ...type.results].every(crossesJs)) {
-    throw new LinkError(`function ${f.name} has a signature that cannot cross into the host engine (v128 or typed references)`);
-  }
-  const key = signatureKey(type);
-  let module = bridgeModules.get(key);
-  if (module === undefined) {
-    module = new WebAssembly.Module(bridgeBytes(type));
-    bridgeModules.set(key, module);
+  // v128 crosses JS as i32 lanes through the boundary's import adapter (boundary/).
+  const lanes = hasV128(type) && rawPlan(type) !== null;
+  if (!lanes && ![...type.params, ...type.results].every(crossesJs)) {
+    throw new LinkError(`function ${f.name} has a signature that cannot cross into the host engine (typed references)`);
   }
   // Through `f.invoke` at call time: disposal replaces it. Exceptions become the host's so
   // native try/catch sees them.
@@ -75,8 +73,17 @@ export function funcToHost(f: FuncInstance): HostFn {
       throw exceptionToHost(e);
     }
   };
-  const instance = new WebAssembly.Instance(module, { b: { f: call } });
-  fn = instance.exports.f as HostFn;
+  if (lanes) {
+    fn = importedV128(call, type) as HostFn;
+  } else {
+    const key = signatureKey(type);
+    let module = bridgeModules.get(key);
+    if (module === undefined) {
+      module = new WebAssembly.Module(bridgeBytes(type));
+      bridgeModules.set(key, module);
+    }
+    fn = new WebAssembly.Instance(module, { b: { f: call } }).exports.f as HostFn;
+  }
   toHost.set(f, fn);
   toWeft.set(fn, f);
   return fn;

@@ -181,6 +181,14 @@ t.test('host functions and other-backend functions with v128 signatures are impo
   const mixed = instantiate(native, user, (l) => { l.define('host', 'rev', lib.func('rev')); });
   t.same(mixed.func('run').call(a), got, 'interpreter export behind the import');
 
+  // The same function stored into a native table and reached by call_indirect.
+  const tabled = instantiate(native, `(module (table (export "t") 1 funcref)
+    (type $rev (func (param v128 i32) (result v128 i32)))
+    (func (export "run") (param v128) (result v128 i32)
+      (call_indirect (type $rev) (local.get 0) (i32.const 7) (i32.const 0))))`);
+  tabled.instance.getTable('t')!.set(0, lib.func('rev'));
+  t.same(tabled.func('run').call(a), got, 'interpreter export in a native table');
+
   const bad = instantiate(native, user, (l) => {
     l.defineFunc('host', 'rev', '(func (param v128 i32) (result v128 i32))', () => [new Uint8Array(3), 0]);
   });
