@@ -13,12 +13,21 @@ function baseManifest(o: RunOptions): LoadedManifest {
     : { manifest: {}, file: '<command line>', baseDir: process.cwd() };
 }
 
-/** The backend the run will use: `--backend`, else the manifest's, else the interpreter (`auto` too). */
-export function runBackend(o: RunOptions): string {
+/** The backend asked for: `--backend`, else the manifest's, else `auto` (chosen per module). */
+export function requestedBackend(o: RunOptions): string {
   const mb = baseManifest(o).manifest.backend as unknown;
   const fromManifest = typeof mb === 'string' ? mb : mb && typeof mb === 'object' ? (mb as { id?: string }).id : undefined;
-  const id = o.backend ?? fromManifest ?? 'interpreter';
-  return id === 'auto' ? 'interpreter' : id;
+  return o.backend ?? fromManifest ?? 'auto';
+}
+
+/**
+ * The backend profilers must plan for before the module is seen: with `auto`, native when
+ * `--profile perfmap` asks for it (perf maps exist only for the host engine's code), else the
+ * interpreter's view is never assumed.
+ */
+export function runBackend(o: RunOptions): string {
+  const id = requestedBackend(o);
+  return id === 'auto' ? 'native' : id;
 }
 
 /**
@@ -40,7 +49,8 @@ export async function createRunEngine(o: RunOptions): Promise<{ engine: Engine; 
     },
   };
   const engine = await Engine.create({
-    backend: o.backend ?? undefined,
+    // The manifest's backend (with its config) stands unless a flag overrides it; neither: auto.
+    backend: o.backend ?? (m.backend === undefined ? 'auto' : undefined),
     allocator: o.allocator ?? undefined,
     consumeFuel: o.fuel !== null ? true : undefined,
     epochInterruption: o.timeoutMs !== null ? true : undefined,

@@ -51,6 +51,8 @@ export async function executeRun(o: RunOptions, io: CliIo, rawArgs: readonly str
     });
     if (o.fuel !== null) store.setFuel(o.fuel);
     const module = Module.fromBytes(eng, readModuleBytes(o.file, eng.parser), { name: basename(o.file) });
+    const choice = module.backendChoice();
+    if (o.verbose) io.stderr(`weft: backend ${choice.backend} (${eng.config.backend === 'auto' ? 'auto: ' : ''}${choice.reason})\n`);
 
     const linker = new Linker(eng);
     const wasi = eng.wasiProviders.get('preview1');
@@ -62,7 +64,7 @@ export async function executeRun(o: RunOptions, io: CliIo, rawArgs: readonly str
       recording = { recorder, detach: () => attached.detach(), store };
       const cfg = wasi && manifest.manifest.wasi ? wasiConfig(o, manifest) : null;
       recorder.begin({
-        module: { name: module.name, hash: module.hash }, backend: eng.backend.id, fuel: o.fuel,
+        module: { name: module.name, hash: module.hash }, backend: choice.backend, fuel: o.fuel,
         args: cfg?.args ?? [o.file], env: cfg?.env ?? {},
       });
       if (wasi && cfg) wasi.addToLinker(recorder.wrapImports(linker), cfg);

@@ -24,12 +24,12 @@ export function registerRun(program: Command, io: CliIo, setExit: SetExit): void
     .option('--max-memory-size <bytes>', 'limit each linear memory to this many bytes (65536, 64K, 16M, 4G)')
     .option('--max-wasm-stack <bytes>', 'limit the wasm stack depth, in bytes')
     .option('--tcplisten <addr>', 'pre-open a listening TCP socket for the guest, HOST:PORT (repeatable)', collect)
-    .option('--backend <name>', `execution backend: ${BACKENDS.join(', ')}`)
+    .option('--backend <name>', `execution backend: ${BACKENDS.join(', ')} (default auto: native when it runs the module with the requested options, else interpreter)`)
     .option('--allocator <name>', `memory allocator: ${ALLOCATORS.join(', ')}`)
     .option('--manifest <file>', 'weft.json manifest (flags given here override it)')
     .option('--profile <profiler>', 'profile the run: otel (OTEL_* env), guest[=FILE][,INTERVAL] (.json, .folded, .svg), perfmap (native backend) (repeatable)', collect)
     .option('--trace <file>', 'record the run (lifecycle events and every host/WASI result) as an NDJSON trace for weft replay')
-    .option('--verbose', 'print more detail on errors (internal stack traces)')
+    .option('--verbose', 'say which backend runs the module and why; internal stack traces on errors')
     .action(async (file: string, args: string[], flags: RawRunFlags, command: Command) => {
       const options = parseRunOptions(file, args.map(unprotect), flags, process.env);
       const rawArgs = ((command.parent as unknown as { rawArgs?: string[] } | null)?.rawArgs ?? []).map(unprotect);
