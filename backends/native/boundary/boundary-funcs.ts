@@ -78,7 +78,13 @@ const bitsEntries = new WeakMap<FuncInstance, BitsEntry>();
 function bitsEntry(fn: WebAssembly.ExportValue, f: FuncInstance, rt: StoreRuntime | null, fault: (e: unknown) => unknown): BitsEntry {
   const type = f.type;
   const count = type.results.length;
-  if (!needsRawForBits(type)) return (args) => Array.from(resultsAsArray(count, f.invoke(...args))) as WasmValueBits[];
+  if (!needsRawForBits(type)) {
+    return (args) => {
+      const r = f.invoke(...args);
+      // Several results arrive as a fresh array from V8: it is the answer as it is.
+      return count === 0 ? [] : count === 1 ? [r as WasmValueBits] : r as WasmValueBits[];
+    };
+  }
   const plan = rawPlan(type);
   if (plan === null) return (args) => bitsThroughInvoke(f, args);
   const trampoline = lazyTrampoline(plan, fn);
