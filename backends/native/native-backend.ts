@@ -7,7 +7,9 @@
  */
 import type { Backend, CompileOptions } from '../../kernel/contracts/backend.js';
 import { CompileError } from '../../kernel/errors/compile-error.js';
+import { CodeReader, Instr } from '../../kernel/ir/code-reader.js';
 import type { Feature, ModuleIR } from '../../kernel/ir/module-ir.js';
+import { Op } from '../../kernel/ir/opcodes.js';
 import type { FuncInstance } from '../../kernel/runtime/func-instance.js';
 import type { WasmValueBits } from '../../kernel/runtime/value-bits.js';
 import { invokeNativeBits } from './boundary/boundary-funcs.js';
@@ -27,6 +29,28 @@ export interface NativeBackendConfig {
   /** Defaults for the options above when a compile does not say. */
   readonly stackLimit?: boolean;
   readonly allocatorControl?: boolean;
+}
+
+const reader = new Instr();
+
+/** Whether a constant expression of `ir` reads a global the module defines (allowed since the gc proposal). */
+function readsDefinedGlobals(ir: ModuleIR): boolean {
+  const exprs: Uint8Array[] = [];
+  for (const g of ir.globals) exprs.push(g.init.code);
+  for (const t of ir.tables) if (t.init !== null) exprs.push(t.init.code);
+  for (const e of ir.elems) {
+    if (e.offset !== null) exprs.push(e.offset.code);
+    for (const x of e.init) exprs.push(x.code);
+  }
+  for (const d of ir.datas) if (d.offset !== null) exprs.push(d.offset.code);
+  for (const code of exprs) {
+    const r = new CodeReader(code);
+    while (!r.atEnd()) {
+      r.read(reader);
+      if (reader.op === Op.GlobalGet && reader.a >= ir.numImportedGlobals) return true;
+    }
+  }
+  return false;
 }
 
 export class NativeBackend implements Backend {
@@ -49,8 +73,8 @@ export class NativeBackend implements Backend {
       const names = missing.join(', ');
       return `the module uses ${names}, which the host engine (V8 ${process.versions.v8}) does not support; use --backend interpreter`;
     }
-    if (options.callHooks) {
-      return 'per-call events (call.enter/call.exit) are not implemented on the native backend yet; use --backend interpreter';
+    if (readsDefinedGlobals(ir)) {
+      return `the module reads globals it defines in constant expressions (gc proposal), which the host engine (V8 ${process.versions.v8}) does not support; use --backend interpreter`;
     }
     return null;
   }
@@ -61,6 +85,7 @@ export class NativeBackend implements Backend {
       fuel: options.fuel,
       epoch: options.epoch,
       stack: options.stackLimit ?? this.config.stackLimit ?? false,
+      callHooks: options.callHooks,
       allocatorMemories: options.allocatorControl ?? this.config.allocatorControl ?? false,
     });
   }
