@@ -26,6 +26,7 @@ import { segmentFuncs, tableFromHost, tableToHost } from './host-tables.js';
 import { attachBoundary, importedV128 } from './boundary/boundary-funcs.js';
 import { v128GlobalFromHost, v128GlobalToHost } from './boundary/v128-globals.js';
 import { MEMORY_MODULE, RUNTIME_MODULE } from './instrument/instrument.js';
+import { callHookImports, withHostCallEvents } from './instrument/call-hook-imports.js';
 import type { NativeCompiledModule } from './native-module.js';
 import { storeRuntime, type StoreRuntime } from './store-runtime.js';
 
@@ -52,11 +53,13 @@ class NativeCaller implements Caller {
 type Entry = (...args: any[]) => unknown;
 
 /** The JS function the host engine calls for an imported FuncInstance. */
-function importedFunc(f: FuncInstance, caller: NativeCaller, rt: StoreRuntime | null): WebAssembly.ImportValue {
+function importedFunc(f: FuncInstance, caller: NativeCaller, rt: StoreRuntime | null, hookStore: StoreContext | null): WebAssembly.ImportValue {
   if (f.owner === NATIVE) return (f.impl as NativeFuncImpl).fn;
-  const call: Entry = f.owner === 'host'
+  const direct: Entry = f.owner === 'host'
     ? hostCall(f.impl as HostFunction, caller, f.type.params.length)
     : otherBackendCall(f);
+  // With call hooks compiled in, calls out of wasm emit host.call events as on the interpreter.
+  const call = hookStore !== null ? withHostCallEvents(f, direct, hookStore) : direct;
   // Fuel must be visible to (and charged by) code outside the host engine.
   const counted: Entry = rt === null || !rt.store.fuelEnabled ? call : (...args: unknown[]) => {
     rt.leave();
@@ -99,6 +102,7 @@ export function instantiateNative(cm: NativeCompiledModule, req: InstantiateRequ
   const { store, imports } = req;
   const instrumented = cm.layout.runtimeImports.length > 0;
   const rt = instrumented ? storeRuntime(store) : null;
+  const hooked = cm.layout.runtimeImports.includes('enter');
   const caller = new NativeCaller(store);
   const fault = (e: unknown, exportFunc: number): unknown => cm.faults.translate(exceptionFromHost(e, store), req.trapHandler, exportFunc);
 
@@ -112,7 +116,7 @@ export function instantiateNative(cm: NativeCompiledModule, req: InstantiateRequ
   for (const imp of ir.imports) {
     const what = `import ${imp.module}.${imp.name}`;
     switch (imp.desc.kind) {
-      case 'func': put(imp.module, imp.name, importedFunc(imports.funcs[fi++], caller, rt)); break;
+      case 'func': put(imp.module, imp.name, importedFunc(imports.funcs[fi++], caller, rt, hooked ? store : null)); break;
       case 'table': {
         const host = tableToHost(imports.tables[ti], what);
         hostTables[ti++] = host;
@@ -134,6 +138,7 @@ export function instantiateNative(cm: NativeCompiledModule, req: InstantiateRequ
     }
   }
   if (rt !== null) importObject[RUNTIME_MODULE] = rt.imports(cm.layout.runtimeImports);
+  if (hooked) Object.assign(importObject[RUNTIME_MODULE], callHookImports(ir, store));
 
   let allocation: InstanceAllocation | null = null;
   if (cm.layout.importedMemories > 0) {

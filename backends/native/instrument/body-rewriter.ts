@@ -14,7 +14,8 @@
  *   `LOOP_POLL_INTERVAL`.
  * - stack, at entry: `$sp -= frameBytes`, trap `StackOverflow` when below zero; `return` and
  *   tail calls restore first; catch landing points restore the frame's own value.
- * - call hooks: `enter(index)` at entry, `exit(index)` before every way out but a trap or throw.
+ * - call hooks: `enter(index)` at entry, `exit(index)` before every return (not before tail
+ *   calls, traps or throws: the interpreter's call.enter/call.exit sequence).
  *
  * With fuel, stack or hooks on, the body is wrapped in a block with the function's results,
  * so every branch to the function label falls out to the one exit sequence before the final
@@ -26,6 +27,7 @@ import { ByteSink } from '../../../plugins/parser/encoder/byte-sink.js';
 import { writeBlockType } from '../../../plugins/parser/encoder/type-encoder.js';
 import { findCatchTargets, isOpener } from './catch-targets.js';
 import { endsRun, fuelCost, mayTrap } from './fuel-costs.js';
+import { isTrappingTrunc, truncGuard, type TruncLocals } from './trunc-guard.js';
 import {
   callHook, epochEntryCheck, epochLoopCheck, fuelCharge, fuelFlush, fuelLoad, stackEnter, stackReenter, stackRestore,
   type BodyInstrumentation,
@@ -127,8 +129,11 @@ function isThrow(op: number): boolean {
   return op === Op.Throw || op === Op.Rethrow || op === Op.ThrowRef;
 }
 
-/** Rewrites a function body's instructions (from the first to the final `end`). */
-export function rewriteBody(code: Uint8Array, base: number, m: IndexRemap, ins: BodyInstrumentation): RewrittenBody {
+/**
+ * Rewrites a function body's instructions (from the first to the final `end`). `trunc`: the
+ * scratch locals of the NaN guards before trapping truncations (`trunc-guard.ts`), or null.
+ */
+export function rewriteBody(code: Uint8Array, base: number, m: IndexRemap, ins: BodyInstrumentation, trunc: TruncLocals | null = null): RewrittenBody {
   const fuel = ins.fuelGlobal >= 0;
   const epoch = ins.epochGlobal >= 0;
   const stack = ins.stackGlobal >= 0;
@@ -160,11 +165,14 @@ export function rewriteBody(code: Uint8Array, base: number, m: IndexRemap, ins: 
     if (fuel) fuelLoad(out, ins);
     if (stack) stackReenter(out, ins);
   };
-  /** Before leaving the frame normally (return, tail call, the final end). */
-  const beforeExit = (): void => {
+  /**
+   * Before leaving the frame normally (return, tail call, the final end). A tail call emits no
+   * call.exit: as on the interpreter, the callee takes over the frame and its exit ends both.
+   */
+  const beforeExit = (tail: boolean): void => {
     if (fuel) fuelFlush(out, ins);
     if (stack) stackRestore(out, ins);
-    if (hooks) callHook(out, ins.exitHook, ins.funcIndex);
+    if (hooks && !tail) callHook(out, ins.exitHook, ins.funcIndex);
   };
 
   if (hooks) callHook(out, ins.enterHook, ins.funcIndex);
@@ -189,7 +197,7 @@ export function rewriteBody(code: Uint8Array, base: number, m: IndexRemap, ins: 
     }
     n++;
     if (fuel && (isCall(op) || isThrow(op))) fuelFlush(out, ins);
-    if (op === Op.Return || isTailCall(op)) beforeExit();
+    if (op === Op.Return || isTailCall(op)) beforeExit(op !== Op.Return);
     if (trackTargets) {
       switch (op) {
         case Op.Br: case Op.BrIf: case Op.BrOnNull: case Op.BrOnNonNull:
@@ -214,6 +222,8 @@ export function rewriteBody(code: Uint8Array, base: number, m: IndexRemap, ins: 
     }
     newOffsets.push(out.length);
     oldOffsets.push(i.offset);
+    // After the offset is recorded: the guard's trap is attributed to the truncation.
+    if (trunc !== null && isTrappingTrunc(op)) truncGuard(out, op, trunc, hint);
     copyInstr(out, code, start, r.pos, i, m);
     if (isOpener(op)) {
       const catchTarget = trackTargets && targets!.openers[opener] === 1;
@@ -239,7 +249,7 @@ export function rewriteBody(code: Uint8Array, base: number, m: IndexRemap, ins: 
           // The function's own `end` closed the wrapper block; leave, then end the function.
           if (wrapped) {
             if (trackTargets && targets!.functionLabel) atLanding();
-            beforeExit();
+            beforeExit(false);
             out.u8(Op.End);
           }
         } else if (c.catchTarget && c.op !== Op.Loop) {
