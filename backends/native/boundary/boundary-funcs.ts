@@ -68,8 +68,23 @@ export function v128Invoke(fn: WebAssembly.ExportValue, type: FuncType, rt: Stor
   return (...args: unknown[]) => guarded(rt, fault, () => arrayAsResults(count, callRaw(plan, trampoline(), args, true)));
 }
 
-/** Bits entries of native functions, by their FuncInstance (see `invokeNativeBits`). */
-const bitsEntries = new WeakMap<FuncInstance, BitsEntry>();
+/**
+ * `FuncInstance.impl` of a native function whose entries weft builds: the host function and
+ * what its bits entry needs, which is built on the first `callBits` (instantiation pays one
+ * object per export, as before).
+ */
+export class NativeBoundaryImpl {
+  readonly fn: Entry;
+  readonly rt: StoreRuntime | null;
+  readonly fault: (e: unknown) => unknown;
+  bits: BitsEntry | null = null;
+
+  constructor(fn: Entry, rt: StoreRuntime | null, fault: (e: unknown) => unknown) {
+    this.fn = fn;
+    this.rt = rt;
+    this.fault = fault;
+  }
+}
 
 /**
  * The bits entry of a native export: exact through a raw trampoline when the signature has
@@ -98,20 +113,21 @@ function bitsThroughInvoke(f: FuncInstance, args: readonly WasmValueBits[]): Was
   return results.map((t, i) => valueToBits(t, out[i]));
 }
 
-/**
- * Gives the native export `f` (host function `fn`) its boundary entries: `invoke` through a
- * raw trampoline when the signature has v128, and the bits entry `invokeNativeBits` uses.
- */
-export function attachBoundary(f: FuncInstance, fn: WebAssembly.ExportValue, rt: StoreRuntime | null, fault: (e: unknown) => unknown): void {
+/** Bits entries attached by `attachBoundary` (transitional, until native-instance builds NativeBoundaryImpl). */
+const attached = new WeakMap<FuncInstance, BitsEntry>();
+
+/** Transitional: `invoke` through a raw trampoline for v128 signatures, and a bits entry. */
+export function attachBoundary(f: FuncInstance, fn: Entry, rt: StoreRuntime | null, fault: (e: unknown) => unknown): void {
   const invoke = v128Invoke(fn, f.type, rt, fault);
   if (invoke !== null) f.invoke = invoke;
-  bitsEntries.set(f, bitsEntry(fn, f, rt, fault));
+  attached.set(f, bitsEntry(fn, f, rt, fault));
 }
 
 /** `Backend.invokeBits` of the native backend: arguments and results in bits form, exact. */
 export function invokeNativeBits(f: FuncInstance, args: readonly WasmValueBits[]): WasmValueBits[] {
-  const entry = bitsEntries.get(f);
-  return entry !== undefined ? entry(args) : bitsThroughInvoke(f, args);
+  const impl = f.impl;
+  if (!(impl instanceof NativeBoundaryImpl)) return (attached.get(f) ?? ((a) => bitsThroughInvoke(f, a)))(args);
+  return (impl.bits ??= bitsEntry(impl.fn, f, impl.rt, impl.fault))(args);
 }
 
 /**
