@@ -76,16 +76,15 @@ export class GuestProfiler implements EventSink {
         const d = depth.get(e.storeId) ?? 0;
         if (e.phase === 'enter' && d === 0) this.sampler.discard();
         depth.set(e.storeId, e.phase === 'enter' ? d + 1 : Math.max(0, d - 1));
-      } else if (e.type === 'module.compiled') {
-        // Each means starts with the first module that needs it (the clock is a thread).
-        if (HOOKED_BACKENDS.has(e.backend)) this.clock.start();
-        else if (!this.v8.running) {
+      } else if (e.type === 'module.compiled' && !HOOKED_BACKENDS.has(e.backend)) {
+        if (!this.v8.running) {
           const failure = this.v8.start();
           if (failure !== null) warn(`guest profile: cannot start V8's sampler for the ${e.backend} backend: ${failure}`);
         }
       }
     };
     const sub: Subscription = events.events$.subscribe(onEvent);
+    this.clock.start();
     return {
       detach: async (): Promise<void> => {
         sub.unsubscribe();
