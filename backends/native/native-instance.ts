@@ -23,7 +23,7 @@ import { exceptionFromHost, exceptionToHost, noteStoreTag } from './host-excepti
 import { globalFromHost, globalToHost, makeLive, memoryFromHost, memoryToHost, tagFromHost, tagToHost } from './host-externs.js';
 import { NATIVE, registerHostFunc, type NativeFuncImpl } from './host-funcs.js';
 import { segmentFuncs, tableFromHost, tableToHost } from './host-tables.js';
-import { attachBoundary, importedV128 } from './boundary/boundary-funcs.js';
+import { NativeBoundaryImpl, importedV128, v128Invoke } from './boundary/boundary-funcs.js';
 import { v128GlobalFromHost, v128GlobalToHost } from './boundary/v128-globals.js';
 import { MEMORY_MODULE, RUNTIME_MODULE } from './instrument/instrument.js';
 import { callHookImports, withHostCallEvents } from './instrument/call-hook-imports.js';
@@ -178,10 +178,9 @@ export function instantiateNative(cm: NativeCompiledModule, req: InstantiateRequ
     const name = ir.names.funcs.get(index) ?? `<wasm function ${index}>`;
     const engineIndex = index + engineFuncShift;
     const onFault = (e: unknown): unknown => fault(e, engineIndex);
-    const f = new FuncInstance(type, ir.typeIds[typeIndex], NATIVE, { fn } satisfies NativeFuncImpl, name,
-      entry(fn, type.params.length, rt, onFault));
     // v128 and exact float bits cross JS through adapters (boundary/boundary-funcs.ts).
-    attachBoundary(f, fn, rt, onFault);
+    const f = new FuncInstance(type, ir.typeIds[typeIndex], NATIVE, new NativeBoundaryImpl(fn, rt, onFault) satisfies NativeFuncImpl, name,
+      v128Invoke(fn, type, rt, onFault) ?? entry(fn, type.params.length, rt, onFault));
     registerHostFunc(fn, f);
     funcByIndex.set(index, f);
     return f;

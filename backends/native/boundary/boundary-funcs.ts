@@ -113,20 +113,10 @@ function bitsThroughInvoke(f: FuncInstance, args: readonly WasmValueBits[]): Was
   return results.map((t, i) => valueToBits(t, out[i]));
 }
 
-/** Bits entries attached by `attachBoundary` (transitional, until native-instance builds NativeBoundaryImpl). */
-const attached = new WeakMap<FuncInstance, BitsEntry>();
-
-/** Transitional: `invoke` through a raw trampoline for v128 signatures, and a bits entry. */
-export function attachBoundary(f: FuncInstance, fn: Entry, rt: StoreRuntime | null, fault: (e: unknown) => unknown): void {
-  const invoke = v128Invoke(fn, f.type, rt, fault);
-  if (invoke !== null) f.invoke = invoke;
-  attached.set(f, bitsEntry(fn, f, rt, fault));
-}
-
 /** `Backend.invokeBits` of the native backend: arguments and results in bits form, exact. */
 export function invokeNativeBits(f: FuncInstance, args: readonly WasmValueBits[]): WasmValueBits[] {
   const impl = f.impl;
-  if (!(impl instanceof NativeBoundaryImpl)) return (attached.get(f) ?? ((a) => bitsThroughInvoke(f, a)))(args);
+  if (!(impl instanceof NativeBoundaryImpl)) return bitsThroughInvoke(f, args);
   return (impl.bits ??= bitsEntry(impl.fn, f, impl.rt, impl.fault))(args);
 }
 
