@@ -5,6 +5,7 @@
  */
 import { TRAP_MESSAGES, TrapCode } from '../../kernel/errors/trap-code.js';
 import { Op } from '../../kernel/ir/opcodes.js';
+import { isTrappingTrunc } from './instrument/trunc-guard.js';
 
 export interface MappedTrap {
   readonly code: TrapCode;
@@ -20,7 +21,9 @@ const BY_MESSAGE: ReadonlyMap<string, TrapCode> = new Map([
   ['divide by zero', TrapCode.IntegerDivisionByZero],
   ['remainder by zero', TrapCode.IntegerDivisionByZero],
   ['divide result unrepresentable', TrapCode.IntegerOverflow],
-  ['float unrepresentable in integer range', TrapCode.BadConversionToInteger],
+  // NaN never reaches a truncation: the NaN guards every native module gets trap it first
+  // (instrument/trunc-guard.ts), so V8's one message for both cases means out of range here.
+  ['float unrepresentable in integer range', TrapCode.IntegerOverflow],
   ['table index is out of bounds', TrapCode.TableOutOfBounds],
   ['element segment out of bounds', TrapCode.TableOutOfBounds],
   ['invalid index into function table', TrapCode.TableOutOfBounds],
@@ -52,6 +55,10 @@ export function mapHostError(error: unknown, opcode: number): MappedTrap | null 
   const code = BY_MESSAGE.get(error.message.replace(API_PREFIX, ''));
   if (code === undefined) return null;
   if (code === TrapCode.TableOutOfBounds && isCallIndirect(opcode)) return { code, message: 'undefined element' };
+  // A NaN guard's `unreachable` is attributed to the truncation it protects.
+  if (code === TrapCode.UnreachableCodeReached && isTrappingTrunc(opcode)) {
+    return { code: TrapCode.BadConversionToInteger, message: TRAP_MESSAGES.BadConversionToInteger };
+  }
   if (code === TrapCode.BadSignature) {
     // V8 does not say which: a null entry and a signature mismatch share one message.
     return { code, message: 'indirect call type mismatch (or uninitialized element)' };

@@ -23,6 +23,7 @@ import {
 import { writeSubType } from '../../../plugins/parser/encoder/type-encoder.js';
 import { remapConstExpr, rewriteBody, type BodyInstrumentation, type IndexRemap } from './body-rewriter.js';
 import { OffsetMap } from './offset-map.js';
+import { TRUNC_F32, TRUNC_F64, truncKinds } from './trunc-guard.js';
 import { BRANCH_HINT_SECTION, branchHintSection, enableBranchHints, insertBeforeCode, type FunctionHints } from './branch-hints.js';
 
 export const RUNTIME_MODULE = 'weft:rt';
@@ -48,6 +49,11 @@ export interface InstrumentLayout {
   readonly importedMemories: number;
   /** Frame cost of each defined function, in bytes (stack pass), else empty. */
   readonly frameBytes: Int32Array;
+  /**
+   * Trapping truncations carry NaN guards (`trunc-guard.ts`): V8's "float unrepresentable"
+   * there means overflow, and `unreachable` attributed to a truncation means NaN.
+   */
+  readonly truncGuards: boolean;
 }
 
 export interface InstrumentedModule {
@@ -64,6 +70,7 @@ export function frameBytesOf(params: number, locals: number): number {
 
 const NO_SHIFT: InstrumentLayout = Object.freeze({
   funcShift: 0, globalShift: 0, runtimeImports: Object.freeze([]), importedMemories: 0, frameBytes: new Int32Array(0),
+  truncGuards: false,
 });
 
 function funcTypeOfIndex(ir: ModuleIR, typeIndex: number): FuncType {
@@ -79,7 +86,10 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
   const definedMemories = ir.memoryTypes.length - ir.numImportedMemories;
   const moveMemories = opts.allocatorMemories && definedMemories > 0;
   const needTrap = opts.fuel || opts.stack;
-  if (!needTrap && !opts.epoch && !callHooks && !moveMemories) return { bytes: ir.bytes, layout: NO_SHIFT, offsets: null };
+  // Always on: without the guards a trapping truncation's message is a guess (see trunc-guard.ts).
+  const truncs = ir.funcs.map((body) => truncKinds(body.code));
+  const truncGuards = truncs.some((k) => k !== 0);
+  if (!needTrap && !opts.epoch && !callHooks && !moveMemories && !truncGuards) return { bytes: ir.bytes, layout: NO_SHIFT, offsets: null };
 
   // Types appended after the module's own (indices of existing types do not change).
   const newTypes: SubType[] = [];
@@ -174,12 +184,14 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
       const savedLocal = addLocal(opts.stack, 'i32');
       const epochLocal = addLocal(opts.epoch, 'i32');
       const fuelLocal = addLocal(opts.fuel, 'i64');
+      const truncF32 = addLocal((truncs[f] & TRUNC_F32) !== 0, 'f32');
+      const truncF64 = addLocal((truncs[f] & TRUNC_F64) !== 0, 'f64');
       const ins: BodyInstrumentation = {
         fuelGlobal, fuelLocal, epochGlobal, epochLocal, pollFunc, trapFunc, stackGlobal, frameBytes: frame, savedLocal,
         enterHook, exitHook, funcIndex: ir.numImportedFuncs + f,
         wrapperType: wrapped ? wrapperFor(body.typeIndex) : null,
       };
-      const rw = rewriteBody(body.code, body.codeOffset, remap, ins);
+      const rw = rewriteBody(body.code, body.codeOffset, remap, ins, truncs[f] !== 0 ? { f32: truncF32, f64: truncF64 } : null);
       const locals = new ByteSink();
       writeLocals(locals, extra.length > 0 ? [...body.locals, ...extra] : body.locals);
       if (rw.unlikely.length > 0) {
@@ -241,7 +253,7 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
     bytes,
     layout: {
       funcShift: remap.funcShift, globalShift: remap.globalShift, runtimeImports,
-      importedMemories: moveMemories ? definedMemories : 0, frameBytes,
+      importedMemories: moveMemories ? definedMemories : 0, frameBytes, truncGuards,
     },
     offsets,
   };
