@@ -71,7 +71,9 @@ export function makeLive(mem: MemoryInstance): void {
   let seen = host.buffer;
   let generation = mem.generation;
   Object.defineProperty(mem, 'byteLength', {
-    get: () => host.buffer.byteLength,
+    // Through the backing, not `host`: a pooled memory's backing reads empty once its tenant is
+    // released, while the host memory itself goes on to the next tenant.
+    get: () => mem.buffer.byteLength,
     set: () => { /* MemoryInstance.grow stores the size the host memory already has */ },
     configurable: true,
   });

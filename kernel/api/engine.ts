@@ -261,6 +261,7 @@ export class Engine {
       callHooks: this.bus.callEventsRequested,
       sampling: this.bus.sampler !== null,
       moduleName,
+      ...(this.allocator.recyclesMemories === true ? { allocatorControl: true } : {}),
     };
   }
 

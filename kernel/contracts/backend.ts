@@ -28,6 +28,12 @@ export interface CompileOptions {
   readonly sampling?: boolean;
   /** Name for backtraces and profiles (name section module name, or the file name). */
   readonly moduleName: string | null;
+  /**
+   * Take defined memories from the engine's InstanceAllocator even on a backend that could let
+   * the host engine create them (native); set when the allocator recycles memories (pooling).
+   * Absent means the backend's own default.
+   */
+  readonly allocatorControl?: boolean;
 }
 
 /** Imports resolved by the Linker, per kind, in the module's import order. */

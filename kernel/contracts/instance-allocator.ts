@@ -30,6 +30,12 @@ export interface AllocationOptions {
 export interface InstanceAllocator {
   /** `guard-page`, `pooling`, ... (what `--allocator` names). */
   readonly id: string;
+  /**
+   * The allocator recycles memories across instances (pooling), so backends that could let the
+   * host engine create memories itself (native) must take them from the allocator instead. The
+   * engine turns this into `CompileOptions.allocatorControl`.
+   */
+  readonly recyclesMemories?: boolean;
   allocate(ir: ModuleIR, store: StoreContext, options: AllocationOptions): InstanceAllocation;
   /** Called once the instance is initialised, so the allocator may snapshot its memory image. */
   initialised?(ir: ModuleIR, allocation: InstanceAllocation): void;
