@@ -14,6 +14,7 @@ import type { FuncType } from '../../kernel/ir/types.js';
 import type { StoreContext } from '../../kernel/runtime/store-context.js';
 import { TagInstance } from '../../kernel/runtime/tag-instance.js';
 import { WasmException } from '../../kernel/runtime/wasm-exception.js';
+import { newV128Exception, tagNeedsAdapter, v128ExceptionPayload } from './boundary/v128-exceptions.js';
 import { fromHostAs, refToHost } from './host-funcs.js';
 import { tagInstanceOf, tagToHost } from './host-externs.js';
 
@@ -46,7 +47,11 @@ export function exceptionFromHost(error: unknown, store: StoreContext): unknown 
     if (!error.is(host)) continue;
     const tag = tagInstanceOf(host);
     if (tag === undefined) continue;
-    const payload = tag.type.params.map((t, i) => fromHostAs(t)(error.getArg(host, i)));
+    // JS cannot read a v128 argument: the boundary's payload adapter reads it in wasm.
+    const params = tag.type.params;
+    const payload = tagNeedsAdapter(tag.type)
+      ? v128ExceptionPayload(error, host, tag.type).map((v, i) => fromHostAs(params[i])(v))
+      : params.map((t, i) => fromHostAs(t)(error.getArg(host, i)));
     result = new WasmException(tag, payload);
     break;
   }
@@ -62,7 +67,8 @@ export function exceptionToHost(error: unknown): unknown {
   let host = hostOf.get(error);
   if (host !== undefined) return host;
   const tag = tagToHost(error.tag, 'exception');
-  host = new WebAssembly.Exception(tag, error.payload.map(refToHost));
+  const payload = error.payload.map(refToHost);
+  host = tagNeedsAdapter(error.tag.type) ? newV128Exception(tag, error.tag.type, payload) : new WebAssembly.Exception(tag, payload);
   hostOf.set(error, host);
   weftOf.set(host, error);
   return host;

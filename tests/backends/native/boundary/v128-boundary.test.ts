@@ -6,6 +6,8 @@ import t, { type Test } from 'tap';
 import { Engine, Global, Linker, Module, Store, Trap, type Func } from '../../../../index.js';
 import { nativePlugin } from '../../../../backends/native/index.js';
 import type { NativeCompiledModule } from '../../../../backends/native/native-module.js';
+import type { TagInstance } from '../../../../kernel/runtime/tag-instance.js';
+import { WasmException } from '../../../../kernel/runtime/wasm-exception.js';
 
 const WAT = `(module
   (global $g (export "g") (mut v128) (v128.const i32x4 1 2 3 4))
@@ -229,4 +231,38 @@ t.test('fuel is charged through the v128 entry exactly as on the interpreter', a
   t.equal(nf.store.getFuel(), inf.store.getFuel(), 'same fuel left');
   nf.store.setFuel(10);
   t.throws(() => nf.func('loop').call(v128(1), 1000), Trap, 'runs out of fuel inside a v128 call');
+});
+
+t.test('exceptions with v128 payloads cross between native code, host functions and the embedder', async (t) => {
+  const wat = `(module
+    (import "host" "cb" (func $cb))
+    (tag $e (export "e") (param v128 i32))
+    (func (export "throw") (param v128) (throw $e (local.get 0) (i32.const 7)))
+    (func (export "catch") (result v128 i32)
+      (try (result v128 i32)
+        (do (call $cb) (v128.const i64x2 0 0) (i32.const 0))
+        (catch $e))))`;
+  let toThrow: unknown = null;
+  const define = (l: Linker): void => {
+    l.defineFunc('host', 'cb', '(func)', () => { throw toThrow; });
+  };
+  const nat = instantiate(native, wat, define);
+  const int = instantiate(interp, wat, define);
+  const caught = (run: () => unknown): WasmException => {
+    try {
+      run();
+    } catch (e) {
+      const x = e instanceof WasmException ? e : (e as Error).cause;
+      if (x instanceof WasmException) return x;
+      throw e;
+    }
+    throw new Error('no exception');
+  };
+  const a = v128(3, 1);
+  const fromNative = caught(() => nat.func('throw').call(a));
+  const fromInterp = caught(() => int.func('throw').call(a));
+  t.same(fromNative.payload, fromInterp.payload, 'uncaught: same payload as the interpreter');
+  t.same(fromNative.payload, [a, 7]);
+  toThrow = new WasmException(nat.instance.getExportValue('e') as TagInstance, [v128(8), 9]);
+  t.same(nat.func('catch').call(), [v128(8), 9], 'a host function\'s exception is caught by native code with its v128');
 });
