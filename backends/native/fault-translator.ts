@@ -9,13 +9,20 @@ import type { TrapHandler, FaultContext } from '../../kernel/contracts/trap-hand
 import { Trap, type BacktraceFrame } from '../../kernel/errors/trap.js';
 import type { ModuleIR } from '../../kernel/ir/module-ir.js';
 import type { OffsetMap } from './instrument/offset-map.js';
-import { mapHostError, parseEngineFrames, type EngineFrame } from './v8-traps.js';
+import { captureEngineFrames, mapHostError, type EngineFrame } from './v8-traps.js';
 
 /**
- * Translators by the V8 script name they learnt: a fault inside another native module (called
- * directly by V8) is attributed to that module's code once it is known.
+ * Whose code a V8 frame is: by its `WebAssembly.Instance` (exact, see `captureEngineFrames`),
+ * else by the V8 script name a translator learnt from an earlier fault. A fault inside another
+ * native module (called directly by V8) is attributed to that module's code.
  */
+const byInstance = new WeakMap<object, FaultTranslator>();
 const byScript = new Map<string, WeakRef<FaultTranslator>>();
+
+/** Records that frames of host instance `host` run the module `translator` translates for. */
+export function noteHostInstance(host: WebAssembly.Instance, translator: FaultTranslator): void {
+  byInstance.set(host, translator);
+}
 
 export class FaultTranslator {
   private readonly ir: ModuleIR;
@@ -35,8 +42,7 @@ export class FaultTranslator {
    * entry is not one of this module's own functions, e.g. the start function).
    */
   translate(error: unknown, handler: TrapHandler, exportFunc: number): unknown {
-    const stack = error instanceof Error ? error.stack : undefined;
-    const frames = parseEngineFrames(stack);
+    const frames = captureEngineFrames(error);
     // The outermost wasm frame of a call into our own export is ours: learn our script name.
     if (this.script === null && exportFunc >= 0 && frames.length > 0) {
       const outer = frames[frames.length - 1];
@@ -61,6 +67,10 @@ export class FaultTranslator {
 
   /** The translator of the module frame `f` runs in, when known. */
   private owner(f: EngineFrame): FaultTranslator | null {
+    if (f.instance !== null) {
+      const known = byInstance.get(f.instance);
+      if (known !== undefined) return known;
+    }
     return f.script === this.script ? this : byScript.get(f.script)?.deref() ?? null;
   }
 

@@ -19,6 +19,7 @@ import type { GlobalInstance } from '../../kernel/runtime/global-instance.js';
 import type { MemoryInstance } from '../../kernel/runtime/memory-instance.js';
 import type { StoreContext } from '../../kernel/runtime/store-context.js';
 import type { TableInstance } from '../../kernel/runtime/table-instance.js';
+import { noteHostInstance } from './fault-translator.js';
 import { exceptionFromHost, exceptionToHost, noteStoreTag } from './host-exceptions.js';
 import { globalFromHost, globalToHost, makeLive, memoryFromHost, memoryToHost, tagFromHost, tagToHost } from './host-externs.js';
 import { NATIVE, registerHostFunc, type NativeFuncImpl } from './host-funcs.js';
@@ -162,6 +163,7 @@ export function instantiateNative(cm: NativeCompiledModule, req: InstantiateRequ
     if (rt !== null) rt.exit(saved);
   }
   if (allocation !== null) req.allocator.initialised?.(ir, allocation);
+  noteHostInstance(host, cm.faults);
 
   const funcs: FuncInstance[] = imports.funcs.slice();
   const memories: MemoryInstance[] = imports.memories.slice();

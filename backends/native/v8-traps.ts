@@ -72,6 +72,8 @@ export interface EngineFrame {
   readonly script: string;
   readonly funcIndex: number;
   readonly offset: number;
+  /** The `WebAssembly.Instance` the frame runs in, when the stack was captured structured. */
+  readonly instance: object | null;
 }
 
 const FRAME = /(wasm:\/\/wasm\/[^:\s)]+):wasm-function\[(\d+)\]:0x([0-9a-f]+)/;
@@ -82,7 +84,40 @@ export function parseEngineFrames(stack: string | undefined): EngineFrame[] {
   if (!stack) return frames;
   for (const line of stack.split('\n')) {
     const m = FRAME.exec(line);
-    if (m !== null) frames.push({ script: m[1], funcIndex: Number(m[2]), offset: parseInt(m[3], 16) });
+    if (m !== null) frames.push({ script: m[1], funcIndex: Number(m[2]), offset: parseInt(m[3], 16), instance: null });
+  }
+  return frames;
+}
+
+/**
+ * Wasm frames of `error`, innermost first, each with its instance when V8 still has the
+ * structured stack: V8 formats `stack` on first access, and a wasm call site's `getThis()` is
+ * its `WebAssembly.Instance`, which tells exactly whose code a frame is (the script name only
+ * tells the compiled module, and only once learnt). A stack already formatted is parsed as text.
+ */
+export function captureEngineFrames(error: unknown): EngineFrame[] {
+  if (!(error instanceof Error)) return [];
+  let sites: NodeJS.CallSite[] | null = null;
+  const saved = Error.prepareStackTrace;
+  Error.prepareStackTrace = (e, cs) => {
+    sites = cs;
+    return saved !== undefined ? saved(e, cs) : `${Error.prototype.toString.call(e)}${cs.map((c) => `\n    at ${c}`).join('')}`;
+  };
+  let stack: string | undefined;
+  try {
+    stack = error.stack;
+  } finally {
+    Error.prepareStackTrace = saved;
+  }
+  const captured = sites as NodeJS.CallSite[] | null;
+  if (captured === null) return parseEngineFrames(stack);
+  const frames: EngineFrame[] = [];
+  for (const site of captured) {
+    const m = FRAME.exec(String(site));
+    if (m === null) continue;
+    const self: unknown = site.getThis();
+    const instance = self instanceof WebAssembly.Instance ? self : null;
+    frames.push({ script: m[1], funcIndex: Number(m[2]), offset: parseInt(m[3], 16), instance });
   }
   return frames;
 }
