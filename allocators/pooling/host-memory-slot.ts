@@ -24,22 +24,31 @@ export class HostMemorySlot {
   /**
    * Gives the slot a fresh-looking memory of `minPages`: zeroes the reused memory's whole
    * current size (the guest could write anywhere in it) and grows it to `minPages`, or creates
-   * a new one. Returns whether an existing memory was reset.
+   * a new one; then writes `image` at `imageStart` (the bytes under it are not zeroed first).
+   * Returns whether an existing memory was reset.
    */
-  prepare(minPages: number, maxPages: number): boolean {
-    if (this.fits(minPages, maxPages)) {
+  prepare(minPages: number, maxPages: number, image: Uint8Array | null, imageStart: number): boolean {
+    const reused = this.fits(minPages, maxPages);
+    if (reused) {
       const m = this.memory!;
-      new Uint8Array(m.buffer).fill(0);
+      const bytes = new Uint8Array(m.buffer);
+      if (image !== null && image.length > 0) {
+        bytes.fill(0, 0, imageStart);
+        bytes.fill(0, imageStart + image.length);
+      } else {
+        bytes.fill(0);
+      }
       const pages = m.buffer.byteLength / PAGE_SIZE;
       if (pages < minPages) m.grow(minPages - pages);
-      return true;
+    } else {
+      try {
+        this.memory = new WebAssembly.Memory({ initial: minPages, maximum: maxPages });
+      } catch (e) {
+        throw new WeftError('resource_limit', `pooling allocator: the host refused a memory of ${minPages} pages`, { cause: e });
+      }
+      this.maxPages = maxPages;
     }
-    try {
-      this.memory = new WebAssembly.Memory({ initial: minPages, maximum: maxPages });
-    } catch (e) {
-      throw new WeftError('resource_limit', `pooling allocator: the host refused a memory of ${minPages} pages`, { cause: e });
-    }
-    this.maxPages = maxPages;
-    return false;
+    if (image !== null && image.length > 0) new Uint8Array(this.memory!.buffer).set(image, imageStart);
+    return reused;
   }
 }

@@ -1,5 +1,4 @@
 import type { ConstExpr, ModuleIR } from '../../kernel/ir/module-ir.js';
-import type { MemoryInstance } from '../../kernel/runtime/memory-instance.js';
 
 const I32_CONST = 0x41;
 const I64_CONST = 0x42;
@@ -7,7 +6,7 @@ const END = 0x0b;
 
 /**
  * One module's initial memory image: what its defined memories hold right after the active data
- * segments ran, captured once (the allocator's `initialised` hook) and then restored into any
+ * segments ran, built once (at the allocator's `initialised` hook) and then restored into any
  * slot with one `Uint8Array.set` per memory instead of re-running the segments — weft's analog
  * of Wasmtime's copy-on-write memory images.
  *
@@ -60,15 +59,21 @@ export class ModuleImage {
     return this.images !== null;
   }
 
-  /** Copies each memory's span (called right after data segments, before `start` runs). */
-  capture(memories: readonly MemoryInstance[]): void {
+  /**
+   * Builds each memory's span from the module's own segments, applied in order (a later segment
+   * overwrites an earlier one where they overlap), exactly what the segments write into a fresh
+   * memory. Built from the IR rather than read back from a live memory, because on the native
+   * backend the start function has already run (inside `new WebAssembly.Instance`) when the
+   * allocator hears that instantiation succeeded. Call it only after a successful instantiation:
+   * that proves every segment fits the memory's initial size.
+   */
+  build(ir: ModuleIR): void {
     if (!this.restorable || this.images !== null) return;
-    const images: Uint8Array[] = [];
-    for (let m = 0; m < memories.length; m++) {
-      const s = this.spanStart[m];
-      const e = this.spanEnd[m];
-      if (e > memories[m].byteLength) return; // cannot happen after a successful instantiation
-      images.push(new Uint8Array(memories[m].buffer, s, e - s).slice());
+    const images = this.spanStart.map((s, m) => new Uint8Array(this.spanEnd[m] - s));
+    for (const seg of ir.datas) {
+      if (seg.mode !== 'active' || seg.bytes.length === 0) continue;
+      const m = seg.memory - ir.numImportedMemories;
+      images[m].set(seg.bytes, constantOffset(seg.offset!)! - this.spanStart[m]);
     }
     this.images = images;
   }

@@ -27,11 +27,13 @@ const KEY_STRIDE = 1 << 16;
  * Wasmtime's pooling instance allocator for weft: memory slots (fixed ArrayBuffers of
  * `maxMemorySize`) and counts of instances and tables fixed when the engine is created.
  * Instantiation takes slots; release returns them warm; the next tenant's take zeroes what the
- * last one dirtied, or restores the module's captured memory image with one copy. Limits are
+ * last one dirtied, or restores the module's memory image with one copy. Limits are
  * checked before anything is taken, so a refused allocation changes nothing.
  */
 export class PoolingAllocator implements InstanceAllocator, LeaseOwner {
   readonly id = 'pooling';
+  /** Native code must run on pooled memories too (see `InstanceAllocator.recyclesMemories`). */
+  readonly recyclesMemories = true;
   readonly config: PoolingConfig;
   private readonly pool: MemorySlotPool;
   /** Released host-memory slots (a stack; at most `maxUnusedWarmSlots`). */
@@ -85,8 +87,8 @@ export class PoolingAllocator implements InstanceAllocator, LeaseOwner {
     let image = this.images.get(ir);
     if (image === undefined) this.images.set(ir, (image = ModuleImage.of(ir, this.nextImageId++)));
     const state = new LeaseState(true);
-    const restore = !options.hostMemories && image.ready;
-    const lease = new PoolLease(this, state, options.hostMemories ? null : image);
+    const restore = image.ready;
+    const lease = new PoolLease(this, state, image);
     this.instancesInUse++;
     const memories: MemoryInstance[] = [];
     const tables: TableInstance[] = [];
@@ -110,12 +112,12 @@ export class PoolingAllocator implements InstanceAllocator, LeaseOwner {
     return lease;
   }
 
-  /** Snapshots the module's memory image right after its data segments (once per module). */
-  initialised(_ir: ModuleIR, allocation: InstanceAllocation): void {
+  /** Builds the module's memory image once one instantiation has succeeded (once per module). */
+  initialised(ir: ModuleIR, allocation: InstanceAllocation): void {
     if (!(allocation instanceof PoolLease) || allocation.memoryImageRestored) return;
     const image = allocation.image;
     if (image === null || image.ready || !image.restorable || allocation.state.released) return;
-    image.capture(allocation.memories);
+    image.build(ir);
     if (image.ready) this.imagesCaptured++;
   }
 
@@ -208,7 +210,7 @@ export class PoolingAllocator implements InstanceAllocator, LeaseOwner {
       backing = new SharedBacking(maxPages * PAGE_SIZE, owner, release);
       state.unpooledMemories++;
     } else if (options.hostMemories) {
-      const slot = this.takeHost(min, Math.min(maxPages, I32_MAX_PAGES));
+      const slot = this.takeHost(min, Math.min(maxPages, I32_MAX_PAGES), image, imageStart);
       state.hostSlots.push(slot);
       backing = new HostSlotBacking(slot, owner, release);
     } else {
@@ -233,7 +235,7 @@ export class PoolingAllocator implements InstanceAllocator, LeaseOwner {
     return table;
   }
 
-  private takeHost(minPages: number, maxPages: number): HostMemorySlot {
+  private takeHost(minPages: number, maxPages: number, image: Uint8Array | null, imageStart: number): HostMemorySlot {
     let slot: HostMemorySlot | undefined;
     for (let i = this.hostFree.length - 1; i >= 0; i--) {
       if (this.hostFree[i].fits(minPages, maxPages)) {
@@ -243,7 +245,7 @@ export class PoolingAllocator implements InstanceAllocator, LeaseOwner {
       }
     }
     slot ??= this.hostFree.shift() ?? new HostMemorySlot();
-    if (slot.prepare(minPages, maxPages)) this.hostResets++;
+    if (slot.prepare(minPages, maxPages, image, imageStart)) this.hostResets++;
     slot.inUse = true;
     return slot;
   }

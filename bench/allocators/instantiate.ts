@@ -17,6 +17,7 @@ export interface InstantiateRow {
   readonly module: string;
   /** `store`: a new Store per cycle (disposed with it); `shared`: one Store, the instance disposed. */
   readonly mode: 'store' | 'shared';
+  readonly backend: 'interpreter' | 'native' | 'host';
   readonly allocator: 'guard-page' | 'pooling' | 'host';
   readonly cycles: number;
   readonly perSecond: number;
@@ -87,10 +88,10 @@ function timed(cycles: number, seconds: number, once: () => void): { cycles: num
   return { cycles: n, perSecond: n / ((performance.now() - start) / 1000) };
 }
 
-function weftCycle(allocator: 'guard-page' | 'pooling', bytes: Uint8Array, mode: 'store' | 'shared'): () => void {
+function weftCycle(backend: 'interpreter' | 'native', allocator: 'guard-page' | 'pooling', bytes: Uint8Array, mode: 'store' | 'shared'): () => void {
   const engine = new Engine(allocator === 'pooling'
-    ? { allocator: 'pooling', plugins: [poolingPlugin], allocatorConfig: { totalInstances: 64, totalMemories: 64, totalTables: 64 } }
-    : { allocator: 'guard-page' });
+    ? { backend, allocator: 'pooling', plugins: [poolingPlugin], allocatorConfig: { totalInstances: 64, totalMemories: 64, totalTables: 64 } }
+    : { backend, allocator: 'guard-page' });
   const module = Module.fromBytes(engine, bytes);
   const linker = new Linker(engine);
   if (mode === 'shared') {
@@ -124,14 +125,19 @@ export function runInstantiateBench(options: InstantiateOptions = { cycles: 10_0
   const modules: [string, Uint8Array][] = [['tiny', benchModule(1, 0)], ['data-1MiB', benchModule(17, MiB)]];
   for (const [name, bytes] of modules) {
     const host: InstantiateRow[] = [];
-    const configs = [['host', 'store'], ['guard-page', 'store'], ['pooling', 'store'], ['guard-page', 'shared'], ['pooling', 'shared']] as const;
-    for (const [allocator, mode] of configs) {
-      const once = allocator === 'host' ? hostCycle(bytes) : weftCycle(allocator, bytes, mode);
+    const configs = [
+      ['host', 'host', 'store'],
+      ['interpreter', 'guard-page', 'store'], ['interpreter', 'pooling', 'store'],
+      ['interpreter', 'guard-page', 'shared'], ['interpreter', 'pooling', 'shared'],
+      ['native', 'guard-page', 'store'], ['native', 'pooling', 'store'],
+    ] as const;
+    for (const [backend, allocator, mode] of configs) {
+      const once = allocator === 'host' ? hostCycle(bytes) : weftCycle(backend as 'interpreter' | 'native', allocator, bytes, mode);
       const before = rssMiB();
       const r = timed(options.cycles, options.seconds, once);
       const after = rssMiB();
       const row: InstantiateRow = {
-        module: name, mode, allocator, cycles: r.cycles, perSecond: Math.round(r.perSecond),
+        module: name, mode, backend, allocator, cycles: r.cycles, perSecond: Math.round(r.perSecond),
         rssBeforeMiB: before, rssAfterMiB: after, vsHost: host.length ? r.perSecond / host[0].perSecond : 1,
       };
       if (allocator === 'host') host.push(row);
@@ -151,8 +157,8 @@ export function main(argv: string[] = process.argv.slice(2)): void {
     process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     return;
   }
-  const head = ['module', 'mode', 'allocator', 'cycles', 'per second', 'vs host', 'RSS before MiB', 'RSS after MiB'];
-  const lines = rows.map((r) => [r.module, r.mode, r.allocator, String(r.cycles), String(r.perSecond), `${r.vsHost.toFixed(2)}x`, String(r.rssBeforeMiB), String(r.rssAfterMiB)]);
+  const head = ['module', 'mode', 'backend', 'allocator', 'cycles', 'per second', 'vs host', 'RSS before MiB', 'RSS after MiB'];
+  const lines = rows.map((r) => [r.module, r.mode, r.backend, r.allocator, String(r.cycles), String(r.perSecond), `${r.vsHost.toFixed(2)}x`, String(r.rssBeforeMiB), String(r.rssAfterMiB)]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   for (const l of [head, ...lines]) process.stdout.write(l.map((c, i) => c.padEnd(widths[i])).join('  ') + '\n');
 }

@@ -3,10 +3,10 @@ import { PoolingAllocator, poolingPlugin, type PoolingConfig } from '../../../al
 
 export const PAGE = 65536;
 
-/** An engine on the interpreter with the pooling allocator (small slots so scans are quick). */
-export function poolEngine(config: Partial<PoolingConfig> = {}): { engine: Engine; pool: PoolingAllocator; linker: Linker } {
+/** An engine (the interpreter unless told) with the pooling allocator (small slots so scans are quick). */
+export function poolEngine(config: Partial<PoolingConfig> = {}, backend: 'interpreter' | 'native' = 'interpreter'): { engine: Engine; pool: PoolingAllocator; linker: Linker } {
   const engine = new Engine({
-    allocator: 'pooling', plugins: [poolingPlugin],
+    backend, allocator: 'pooling', plugins: [poolingPlugin],
     allocatorConfig: { maxMemorySize: 4 * PAGE, reserveAtCreation: 2, ...config },
   });
   return { engine, pool: engine.allocator as PoolingAllocator, linker: new Linker(engine) };

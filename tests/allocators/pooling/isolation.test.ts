@@ -95,7 +95,7 @@ t.test('host memories (native backend): reused only when the shape fits, zeroed'
   const b = pool.allocate(ir, store.context, { hostMemories: true });
   t.equal(b.memories[0].wasmMemory, host, 'same host memory');
   t.equal(nonZero(host.buffer), 0);
-  t.equal(b.memoryImageRestored, false, 'host engines run data segments themselves');
+  t.equal(b.memoryImageRestored, false, 'no image before a first instantiation succeeded');
   b.memories[0].grow(1);
   b.release();
   const c = pool.allocate(ir, store.context, { hostMemories: true });
