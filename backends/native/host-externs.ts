@@ -19,6 +19,7 @@ import type { FuncType, GlobalType, MemoryType, ValType } from '../../kernel/ir/
 import { GlobalInstance } from '../../kernel/runtime/global-instance.js';
 import { MemoryInstance, PAGE_SIZE, type MemoryBacking } from '../../kernel/runtime/memory-instance.js';
 import { TagInstance } from '../../kernel/runtime/tag-instance.js';
+import { newV128Tag, tagNeedsAdapter } from './boundary/v128-exceptions.js';
 import { fromHostAs, refToHost } from './host-funcs.js';
 
 const hostGlobals = new WeakMap<GlobalInstance, WebAssembly.Global>();
@@ -153,8 +154,10 @@ export function tagToHost(tag: TagInstance, what: string): WebAssembly.Tag {
   let host = hostTags.get(tag);
   if (host !== undefined) return host;
   const params = tag.type.params.map(hostValueType);
-  if (params.some((p) => p === null)) throw new LinkError(`${what}: tag parameter types cannot cross into the host engine`);
-  host = new WebAssembly.Tag({ parameters: params as WebAssembly.ValueType[] });
+  const refused = params.some((p, i) => p === null && tag.type.params[i] !== 'v128');
+  if (refused) throw new LinkError(`${what}: tag parameter types cannot cross into the host engine`);
+  // JS cannot construct a tag with v128 in its payload: the boundary's tag adapter defines it.
+  host = tagNeedsAdapter(tag.type) ? newV128Tag(tag.type) : new WebAssembly.Tag({ parameters: params as WebAssembly.ValueType[] });
   hostTags.set(tag, host);
   tagInstances.set(host, tag);
   return host;

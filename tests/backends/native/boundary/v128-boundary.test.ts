@@ -265,4 +265,13 @@ t.test('exceptions with v128 payloads cross between native code, host functions 
   t.same(fromNative.payload, [a, 7]);
   toThrow = new WasmException(nat.instance.getExportValue('e') as TagInstance, [v128(8), 9]);
   t.same(nat.func('catch').call(), [v128(8), 9], 'a host function\'s exception is caught by native code with its v128');
+
+  // A tag of another backend imported by native code: JS cannot create it, an adapter does.
+  const lib = instantiate(interp, '(module (tag (export "e") (param v128 i32)))');
+  const tag = lib.instance.getExportValue('e') as TagInstance;
+  const user = instantiate(native, `(module (import "lib" "e" (tag $e (param v128 i32)))
+    (func (export "throw") (param v128) (throw $e (local.get 0) (i32.const 5))))`, (l) => { l.define('lib', 'e', tag); });
+  const x = caught(() => user.func('throw').call(a));
+  t.equal(x.tag, tag, 'the exception carries the imported tag');
+  t.same(x.payload, [a, 5]);
 });
