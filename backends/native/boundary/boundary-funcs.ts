@@ -24,35 +24,32 @@ import {
 type Entry = (...args: any[]) => unknown;
 export type BitsEntry = (args: readonly WasmValueBits[]) => WasmValueBits[];
 
-/** Runs `call` as an entry from JS: the store's runtime state around it, faults translated. */
-function guarded<T>(rt: StoreRuntime | null, fault: (e: unknown) => unknown, call: () => T): T {
-  if (rt === null) {
-    try {
-      return call();
-    } catch (e) {
-      throw fault(e);
-    }
-  }
-  const saved = rt.enter();
-  try {
-    return call();
-  } catch (e) {
-    throw fault(e);
-  } finally {
-    rt.exit(saved);
-  }
-}
-
 /** The raw trampoline over `fn`, created on the first call. */
 function lazyTrampoline(plan: RawPlan, fn: WebAssembly.ExportValue): () => Entry {
   let trampoline: Entry | null = null;
   return () => (trampoline ??= exportTrampoline(plan, fn));
 }
 
-/** Calls `trampoline` with raw arguments and returns the results as an array of `plan.results` kinds. */
-function callRaw(plan: RawPlan, trampoline: Entry, args: ArrayLike<unknown>, numbers: boolean): WasmValueBits[] {
+/**
+ * Calls `trampoline` with `args` converted to raw form, as an entry from JS (the store's
+ * runtime state around it, faults translated), and returns the results as an array.
+ * `numbers`: values in the JS convention, else in bits form.
+ */
+function callRaw(
+  plan: RawPlan, trampoline: Entry, args: ArrayLike<unknown>, numbers: boolean,
+  rt: StoreRuntime | null, fault: (e: unknown) => unknown,
+): WasmValueBits[] {
   const raw = toRaw(plan.params, plan.rawParams.length, args, numbers);
-  return fromRaw(plan.results, resultsAsArray(plan.rawResults.length, trampoline(...raw)), numbers);
+  const saved = rt !== null ? rt.enter() : 0;
+  let result: unknown;
+  try {
+    result = trampoline(...raw);
+  } catch (e) {
+    throw fault(e);
+  } finally {
+    if (rt !== null) rt.exit(saved);
+  }
+  return fromRaw(plan.results, resultsAsArray(plan.rawResults.length, result), numbers);
 }
 
 /**
@@ -65,7 +62,7 @@ export function v128Invoke(fn: WebAssembly.ExportValue, type: FuncType, rt: Stor
   if (plan === null) return null;
   const trampoline = lazyTrampoline(plan, fn);
   const count = type.results.length;
-  return (...args: unknown[]) => guarded(rt, fault, () => arrayAsResults(count, callRaw(plan, trampoline(), args, true)));
+  return (...args: unknown[]) => arrayAsResults(count, callRaw(plan, trampoline(), args, true, rt, fault));
 }
 
 /**
@@ -103,7 +100,7 @@ function bitsEntry(fn: WebAssembly.ExportValue, f: FuncInstance, rt: StoreRuntim
   const plan = rawPlan(type);
   if (plan === null) return (args) => bitsThroughInvoke(f, args);
   const trampoline = lazyTrampoline(plan, fn);
-  return (args) => guarded(rt, fault, () => callRaw(plan, trampoline(), args, false));
+  return (args) => callRaw(plan, trampoline(), args, false, rt, fault);
 }
 
 /** Bits through `invoke` and number conversions: exact except for signalling NaNs. */
