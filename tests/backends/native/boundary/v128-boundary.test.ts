@@ -97,6 +97,14 @@ t.test('v128 parameters and results cross as 16-byte Uint8Arrays', async (t) => 
   both(t, 'loop', [v128(1), 3]);
 });
 
+t.test('another backend calls a native v128 export through its invoke', async (t) => {
+  const user = `(module (import "n" "add" (func $add (param v128 v128) (result v128)))
+    (func (export "twice") (param v128) (result v128) (call $add (local.get 0) (local.get 0))))`;
+  const caller = instantiate(interp, user, (l) => { l.define('n', 'add', n.func('add')); });
+  const direct = instantiate(interp, user, (l) => { l.define('n', 'add', i.func('add')); });
+  t.same(caller.func('twice').call(v128(9, 4)), direct.func('twice').call(v128(9, 4)));
+});
+
 t.test('a v128 argument that is not 16 bytes is a TypeError', async (t) => {
   t.throws(() => n.func('id').call(new Uint8Array(8)), TypeError);
   t.throws(() => n.func('id').callBits([new Uint8Array(15)]), TypeError);
