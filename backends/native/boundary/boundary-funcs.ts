@@ -6,7 +6,7 @@
  * Exports: `invoke` of a v128 export and the bits entry (`Backend.invokeBits`) of any export
  * with f32/f64/v128 call a raw trampoline, instantiated on first use so instantiation stays as
  * cheap as before and exports that are never called that way cost nothing. Every other export
- * keeps the host function itself as its entry (no extra layer on the hot path).
+ * keeps its plain entry (native-instance.ts `entry`: no extra layer on the hot path).
  *
  * Imports: a non-native function whose signature has v128 is wrapped in an import adapter,
  * so the host engine calls a wasm function and the JS side sees weft's convention (v128 as a
