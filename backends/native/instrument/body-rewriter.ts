@@ -10,8 +10,8 @@
  *   returns, tail calls and throws, after the charge of a run that may trap, and on the way
  *   into a catch landing point (reloaded there).
  * - epoch: at function entry, decrement the store's countdown global and call `$poll` when it
- *   reaches zero; after every `loop`, count iterations in a local and call `$poll` every
- *   `LOOP_POLL_INTERVAL`.
+ *   reaches zero; after every `loop`, count iterations in a local and poll every
+ *   `LOOP_POLL_INTERVAL` (leaving the loop to call `$poll` outside it, see `loop-poll.ts`).
  * - stack, at entry: `$sp -= frameBytes`, trap `StackOverflow` when below zero; `return` and
  *   tail calls restore first; catch landing points restore the frame's own value.
  * - call hooks: `enter(index)` at entry, `exit(index)` before every return (not before tail
@@ -21,12 +21,15 @@
  * so every branch to the function label falls out to the one exit sequence before the final
  * `end`.
  */
-import { CodeReader, Instr } from '../../../kernel/ir/code-reader.js';
+import { CodeReader, Instr, type BlockType } from '../../../kernel/ir/code-reader.js';
 import { Imm, Op } from '../../../kernel/ir/opcodes.js';
 import { ByteSink } from '../../../plugins/parser/encoder/byte-sink.js';
 import { writeBlockType } from '../../../plugins/parser/encoder/type-encoder.js';
 import { findCatchTargets, isOpener } from './catch-targets.js';
 import { endsRun, fuelCost, mayTrap } from './fuel-costs.js';
+import {
+  WRAP_LABELS, canWrapLoops, closeLoopWrapper, isRelabelled, loopHeaderCount, openLoopWrapper, writeShiftedBranch,
+} from './loop-poll.js';
 import { isTrappingTrunc, truncGuard, type TruncLocals } from './trunc-guard.js';
 import {
   callHook, epochEntryCheck, epochLoopCheck, fuelCharge, fuelFlush, fuelLoad, stackEnter, stackReenter, stackRestore,
@@ -55,6 +58,8 @@ interface Ctl {
   readonly op: number;
   /** A try_table catch lands at this label. */
   readonly catchTarget: boolean;
+  /** Labels inserted just outside this one (a wrapped loop's), which shift branches crossing them. */
+  readonly extra: number;
 }
 
 const scratch = new Instr();
@@ -150,6 +155,20 @@ export function rewriteBody(code: Uint8Array, base: number, m: IndexRemap, ins: 
   const hint = (at: number): void => { unlikely.push(at); };
   const ctl: Ctl[] = [];
   let opener = 0;
+  const wrapLoops = epoch && canWrapLoops(code);
+  /** Inserted labels currently open: while 0, branch depths are copied as they are. */
+  let extraOpen = 0;
+  /** How much a branch to relative label `depth` moves: the inserted labels it crosses. */
+  const shiftOf = (depth: number): number => {
+    let n = 0;
+    for (let k = Math.max(ctl.length - depth, 0); k < ctl.length; k++) n += ctl[k].extra;
+    return n;
+  };
+  // `delegate`'s label counts from outside its own (already closed) try.
+  const shiftOfDelegate = (depth: number): number => shiftOf(depth + 1);
+  /** A loop with parameters cannot be left and re-entered at its header: it keeps the call check. */
+  const wrappable = (bt: BlockType): boolean =>
+    wrapLoops && (typeof bt !== 'number' || (ins.typeHasParams !== undefined && !ins.typeHasParams(bt)));
 
   /** Whether a branch to relative label `depth` lands at a catch target. */
   const targetIsCatch = (depth: number): boolean => {
@@ -220,18 +239,24 @@ export function rewriteBody(code: Uint8Array, base: number, m: IndexRemap, ins: 
         }
       }
     }
+    const wrapThis = op === Op.Loop && wrappable(i.block);
+    if (wrapThis) openLoopWrapper(out, i.block);
     newOffsets.push(out.length);
     oldOffsets.push(i.offset);
     // After the offset is recorded: the guard's trap is attributed to the truncation.
     if (trunc !== null && isTrappingTrunc(op)) truncGuard(out, op, trunc, hint);
-    copyInstr(out, code, start, r.pos, i, m);
+    if (extraOpen > 0 && isRelabelled(op)) writeShiftedBranch(out, i, op === Op.Delegate ? shiftOfDelegate : shiftOf);
+    else copyInstr(out, code, start, r.pos, i, m);
     if (isOpener(op)) {
       const catchTarget = trackTargets && targets!.openers[opener] === 1;
       opener++;
-      ctl.push({ op, catchTarget });
+      const extra = wrapThis ? WRAP_LABELS : 0;
+      extraOpen += extra;
+      ctl.push({ op, catchTarget, extra });
       if (op === Op.Loop) {
         if (catchTarget) atLanding();
-        if (epoch) epochLoopCheck(out, ins, hint);
+        if (wrapThis) loopHeaderCount(out, ins);
+        else if (epoch) epochLoopCheck(out, ins, hint);
       }
       continue;
     }
@@ -254,6 +279,10 @@ export function rewriteBody(code: Uint8Array, base: number, m: IndexRemap, ins: 
           }
         } else if (c.catchTarget && c.op !== Op.Loop) {
           atLanding();
+        }
+        if (c !== undefined && c.extra > 0) {
+          extraOpen -= c.extra;
+          closeLoopWrapper(out, ins);
         }
         break;
       }

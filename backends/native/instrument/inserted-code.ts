@@ -56,6 +56,11 @@ export interface BodyInstrumentation {
   readonly exitHook: number;
   /** The function's index in the original module (passed to the hooks). */
   readonly funcIndex: number;
+  /**
+   * Whether block type `typeIndex` takes parameters; such loops keep the call-in-header epoch
+   * check. Absent: every loop typed by index keeps it.
+   */
+  readonly typeHasParams?: (typeIndex: number) => boolean;
   /** Block type of the wrapper block around the body: the function's results. */
   readonly wrapperType: BlockType;
 }
