@@ -8,8 +8,11 @@
 import type { TrapHandler, FaultContext } from '../../kernel/contracts/trap-handler.js';
 import { Trap, type BacktraceFrame } from '../../kernel/errors/trap.js';
 import type { ModuleIR } from '../../kernel/ir/module-ir.js';
+import { Op } from '../../kernel/ir/opcodes.js';
 import type { OffsetMap } from './instrument/offset-map.js';
-import { captureEngineFrames, mapHostError, type EngineFrame } from './v8-traps.js';
+import { TRAP_MESSAGES, TrapCode } from '../../kernel/errors/trap-code.js';
+import { knownHostFunc } from './host-funcs.js';
+import { captureEngineFrames, mapHostError, type EngineFrame, type MappedTrap } from './v8-traps.js';
 
 /**
  * Whose code a V8 frame is: by its `WebAssembly.Instance` (exact, see `captureEngineFrames`),
@@ -18,10 +21,60 @@ import { captureEngineFrames, mapHostError, type EngineFrame } from './v8-traps.
  */
 const byInstance = new WeakMap<object, FaultTranslator>();
 const byScript = new Map<string, WeakRef<FaultTranslator>>();
+/** Each host instance's tables by index, where weft can read them (null where it cannot). */
+const instanceTables = new WeakMap<object, readonly (WebAssembly.Table | null)[]>();
 
-/** Records that frames of host instance `host` run the module `translator` translates for. */
-export function noteHostInstance(host: WebAssembly.Instance, translator: FaultTranslator): void {
+/**
+ * Records that frames of host instance `host` run the module `translator` translates for, and
+ * the tables they use (the array may be filled in later).
+ */
+export function noteHostInstance(host: WebAssembly.Instance, translator: FaultTranslator, tables: readonly (WebAssembly.Table | null)[]): void {
   byInstance.set(host, translator);
+  instanceTables.set(host, tables);
+}
+
+/** Tables larger than this are not searched to disambiguate a `call_indirect` fault. */
+const MAX_TABLE_SCAN = 1 << 16;
+
+/**
+ * Which `call_indirect` fault V8's one message ("null function or function signature
+ * mismatch") was, from the table's contents: no null entry means a mismatch; only nulls and
+ * entries of the expected signature means a null. Null when the contents cannot tell.
+ */
+function indirectFault(ir: ModuleIR, code: Uint8Array, at: number, table: WebAssembly.Table | null): MappedTrap | null {
+  if (table === null || table.length > MAX_TABLE_SCAN) return null;
+  let p = at + 1;
+  const typeIndex = readU32(code, p);
+  while (code[p] & 0x80) p++;
+  const expected = ir.typeIds[typeIndex];
+  let nulls = 0;
+  let others = 0;
+  for (let i = 0; i < table.length; i++) {
+    const v = table.get(i) as unknown;
+    if (v === null) nulls++;
+    else if (typeof v !== 'function' || knownHostFunc(v as (...args: unknown[]) => unknown)?.typeId !== expected) others++;
+  }
+  if (nulls === 0) return { code: TrapCode.BadSignature, message: TRAP_MESSAGES.BadSignature };
+  if (others === 0) return { code: TrapCode.IndirectCallToNull, message: TRAP_MESSAGES.IndirectCallToNull };
+  return null;
+}
+
+/** The table immediate of the `call_indirect` at `at` (after its type index). */
+function indirectTable(code: Uint8Array, at: number): number {
+  let p = at + 1;
+  while (code[p] & 0x80) p++;
+  return readU32(code, p + 1);
+}
+
+function readU32(code: Uint8Array, p: number): number {
+  let result = 0;
+  let mul = 1;
+  for (;;) {
+    const b = code[p++];
+    result += (b & 0x7f) * mul;
+    if (!(b & 0x80)) return result;
+    mul *= 128;
+  }
 }
 
 export class FaultTranslator {
@@ -60,8 +113,14 @@ export class FaultTranslator {
     const inner = backtrace[0];
     const innerOwner = frames.length > 0 ? this.owner(frames[0]) : null;
     const opcode = inner !== undefined && inner.offset >= 0 && innerOwner !== null ? innerOwner.ir.bytes[inner.offset] : -1;
-    const mapped = mapHostError(error, opcode);
+    let mapped = mapHostError(error, opcode);
     if (mapped === null) return handler.translate(error, context);
+    if (mapped.code === TrapCode.BadSignature && (opcode === Op.CallIndirect || opcode === Op.ReturnCallIndirect)
+      && innerOwner !== null && frames[0].instance !== null) {
+      const tables = instanceTables.get(frames[0].instance) ?? [];
+      const code = innerOwner.ir.bytes;
+      mapped = indirectFault(innerOwner.ir, code, inner.offset, tables[indirectTable(code, inner.offset)] ?? null) ?? mapped;
+    }
     return handler.translate(new Trap(mapped.code, mapped.message, { cause: error, backtrace }), context);
   }
 

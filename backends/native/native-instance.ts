@@ -26,6 +26,7 @@ import { NATIVE, registerHostFunc, type NativeFuncImpl } from './host-funcs.js';
 import { segmentFuncs, tableFromHost, tableToHost } from './host-tables.js';
 import { NativeBoundaryImpl, importedV128, v128Invoke } from './boundary/boundary-funcs.js';
 import { v128GlobalFromHost, v128GlobalToHost } from './boundary/v128-globals.js';
+import { privateTableExport } from './instrument/body-scan.js';
 import { MEMORY_MODULE, RUNTIME_MODULE } from './instrument/instrument.js';
 import { callHookImports, withHostCallEvents } from './instrument/call-hook-imports.js';
 import type { NativeCompiledModule } from './native-module.js';
@@ -163,7 +164,7 @@ export function instantiateNative(cm: NativeCompiledModule, req: InstantiateRequ
     if (rt !== null) rt.exit(saved);
   }
   if (allocation !== null) req.allocator.initialised?.(ir, allocation);
-  noteHostInstance(host, cm.faults);
+  noteHostInstance(host, cm.faults, hostTables);
 
   const funcs: FuncInstance[] = imports.funcs.slice();
   const memories: MemoryInstance[] = imports.memories.slice();
@@ -224,6 +225,7 @@ export function instantiateNative(cm: NativeCompiledModule, req: InstantiateRequ
     exports.set(ex.name, v);
   }
   caller.exports = exports;
+  for (const t of cm.layout.privateTables) hostTables[t] = host.exports[privateTableExport(t)] as WebAssembly.Table;
 
   // Non-exported functions the element segments put into reachable tables become callable.
   if (ir.elems.length > 0) {

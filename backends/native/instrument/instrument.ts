@@ -23,7 +23,7 @@ import {
 import { writeSubType } from '../../../plugins/parser/encoder/type-encoder.js';
 import { remapConstExpr, rewriteBody, type BodyInstrumentation, type IndexRemap } from './body-rewriter.js';
 import { OffsetMap } from './offset-map.js';
-import { TRUNC_F32, TRUNC_F64, truncKinds } from './trunc-guard.js';
+import { TRUNC_F32, TRUNC_F64, privateTableExport, privateTables, scanBodies } from './body-scan.js';
 import { BRANCH_HINT_SECTION, branchHintSection, enableBranchHints, insertBeforeCode, type FunctionHints } from './branch-hints.js';
 
 export const RUNTIME_MODULE = 'weft:rt';
@@ -54,6 +54,8 @@ export interface InstrumentLayout {
    * there means overflow, and `unreachable` attributed to a truncation means NaN.
    */
   readonly truncGuards: boolean;
+  /** Defined tables exported under `privateTableExport` names only for weft (see body-scan.ts). */
+  readonly privateTables: readonly number[];
 }
 
 export interface InstrumentedModule {
@@ -70,7 +72,7 @@ export function frameBytesOf(params: number, locals: number): number {
 
 const NO_SHIFT: InstrumentLayout = Object.freeze({
   funcShift: 0, globalShift: 0, runtimeImports: Object.freeze([]), importedMemories: 0, frameBytes: new Int32Array(0),
-  truncGuards: false,
+  truncGuards: false, privateTables: Object.freeze([]),
 });
 
 function funcTypeOfIndex(ir: ModuleIR, typeIndex: number): FuncType {
@@ -86,10 +88,15 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
   const definedMemories = ir.memoryTypes.length - ir.numImportedMemories;
   const moveMemories = opts.allocatorMemories && definedMemories > 0;
   const needTrap = opts.fuel || opts.stack;
-  // Always on: without the guards a trapping truncation's message is a guess (see trunc-guard.ts).
-  const truncs = ir.funcs.map((body) => truncKinds(body.code));
+  // Always on, or V8's trap is ambiguous: NaN guards before trapping truncations
+  // (trunc-guard.ts); tables that indirect calls use made readable (body-scan.ts).
+  const bodies = scanBodies(ir);
+  const truncs = bodies.map((b) => b & (TRUNC_F32 | TRUNC_F64));
   const truncGuards = truncs.some((k) => k !== 0);
-  if (!needTrap && !opts.epoch && !callHooks && !moveMemories && !truncGuards) return { bytes: ir.bytes, layout: NO_SHIFT, offsets: null };
+  const hiddenTables = privateTables(ir, bodies);
+  if (!needTrap && !opts.epoch && !callHooks && !moveMemories && !truncGuards && hiddenTables.length === 0) {
+    return { bytes: ir.bytes, layout: NO_SHIFT, offsets: null };
+  }
 
   // Types appended after the module's own (indices of existing types do not change).
   const newTypes: SubType[] = [];
@@ -208,11 +215,14 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
     offsets = new OffsetMap(ir.numImportedFuncs, remap.funcShift, bodyStarts, news, olds);
   }
 
-  if (shifted) {
-    sections.set(SectionId.Export, vecOf(ir.exports, (s, e) => {
+  if (shifted || hiddenTables.length > 0) {
+    const exports = [...ir.exports, ...hiddenTables.map((index) => ({ name: privateTableExport(index), kind: 'table' as const, index }))];
+    sections.set(SectionId.Export, vecOf(exports, (s, e) => {
       const index = e.kind === 'func' ? remapF(remap, e.index) : e.kind === 'global' ? remapG(remap, e.index) : e.index;
       writeExport(s, { name: e.name, kind: e.kind, index });
     }));
+  }
+  if (shifted) {
     if (ir.start !== null) sections.set(SectionId.Start, new ByteSink().u32(remapF(remap, ir.start)).finish());
     if (ir.globals.length > 0) {
       sections.set(SectionId.Global, vecOf(ir.globals, (s, g) => {
@@ -253,7 +263,7 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
     bytes,
     layout: {
       funcShift: remap.funcShift, globalShift: remap.globalShift, runtimeImports,
-      importedMemories: moveMemories ? definedMemories : 0, frameBytes, truncGuards,
+      importedMemories: moveMemories ? definedMemories : 0, frameBytes, truncGuards, privateTables: hiddenTables,
     },
     offsets,
   };

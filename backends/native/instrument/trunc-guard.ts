@@ -7,7 +7,6 @@
  * as the conversion trap, and V8's own trap there as the overflow. Cost: one compare and a
  * never-taken branch per truncation, only in functions that have one.
  */
-import { CodeReader, Instr } from '../../../kernel/ir/code-reader.js';
 import { Op } from '../../../kernel/ir/opcodes.js';
 import type { ByteSink } from '../../../plugins/parser/encoder/byte-sink.js';
 
@@ -20,31 +19,14 @@ const EMPTY_BLOCK = 0x40;
 const UNREACHABLE = 0x00;
 const END = 0x0b;
 
-/** Operand kinds a body's trapping truncations use: bit 0 f32, bit 1 f64. */
-export const TRUNC_F32 = 1;
-export const TRUNC_F64 = 2;
-
 /** Whether `op` is a non-saturating (trapping) float → integer truncation. */
 export function isTrappingTrunc(op: number): boolean {
   return (op >= Op.I32TruncF32S && op <= Op.I32TruncF64U) || (op >= Op.I64TruncF32S && op <= Op.I64TruncF64U);
 }
 
 /** Whether truncation `op`'s operand is an f64 (else f32). */
-function takesF64(op: number): boolean {
+export function takesF64(op: number): boolean {
   return op === Op.I32TruncF64S || op === Op.I32TruncF64U || op === Op.I64TruncF64S || op === Op.I64TruncF64U;
-}
-
-const scratch = new Instr();
-
-/** `TRUNC_F32 | TRUNC_F64` bits for the truncations in `code` (0: none, the body needs no guard). */
-export function truncKinds(code: Uint8Array): number {
-  let kinds = 0;
-  const r = new CodeReader(code);
-  while (!r.atEnd()) {
-    r.read(scratch);
-    if (isTrappingTrunc(scratch.op)) kinds |= takesF64(scratch.op) ? TRUNC_F64 : TRUNC_F32;
-  }
-  return kinds;
 }
 
 /** Scratch locals of one body for the guards (-1 where the body has no such truncation). */
