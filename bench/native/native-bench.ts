@@ -1,11 +1,13 @@
 /**
- * Native backend vs the host engine on the raw bytes, per workload of `bench/workloads/`:
+ * Native backend vs the host engine on the raw bytes, per workload of `bench/workloads/` and
+ * per C program of `bench/programs/`:
  * no limits (aim 1.0x), fuel, epoch interruption, both, and the stack limit. Each time is the
  * least CPU time of `runs` rounds after warm-up; a round runs the host and every variant once, in
  * one process.
  *
  * Run: `npx tsc -p . && node dist/bench/native/native-bench.js [filter]`.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as v8 from 'node:v8';
 import { NativeBackend, type NativeCompileOptions } from '../../backends/native/index.js';
@@ -26,6 +28,19 @@ export interface NativeBenchRow {
   readonly weftMs: number;
   readonly hostMs: number;
   readonly ratio: number;
+}
+
+/** The C programs' folder in the source tree (the harness runs from dist/bench/native/). */
+const PROGRAMS_DIR = fileURLToPath(new URL('../../../bench/programs/', import.meta.url));
+
+/** WAT workloads and C programs, as (name, bytes). */
+function benchModules(parser: WeftParser, filter: string | null): Array<{ name: string; bytes: Uint8Array }> {
+  const out = loadWorkloads(filter).map((w) => ({ name: w.name, bytes: parser.watToBinary(w.text, { source: w.file }) }));
+  for (const f of readdirSync(PROGRAMS_DIR).filter((f) => f.endsWith('.wasm')).sort()) {
+    const name = f.slice(0, -'.wasm'.length);
+    if (filter === null || name.includes(filter)) out.push({ name, bytes: new Uint8Array(readFileSync(`${PROGRAMS_DIR}${f}`)) });
+  }
+  return out;
 }
 
 export interface NativeBenchOptions {
@@ -54,8 +69,8 @@ function cpuMs(f: () => unknown): number {
 }
 
 export function benchNative(options: NativeBenchOptions = {}): NativeBenchRow[] {
-  const warmups = options.warmups ?? 3;
-  const runs = options.runs ?? 15;
+  const warmups = options.warmups ?? 2;
+  const runs = options.runs ?? 9;
   const parser = new WeftParser();
   const registry = new TypeRegistry();
   const backend = new NativeBackend();
@@ -63,8 +78,8 @@ export function benchNative(options: NativeBenchOptions = {}): NativeBenchRow[] 
   const trapHandler = new TrapTranslator();
   const rows: NativeBenchRow[] = [];
   let storeId = 1;
-  for (const w of loadWorkloads(options.filter ?? null)) {
-    const bytes = parser.watToBinary(w.text, { source: w.file });
+  for (const w of benchModules(parser, options.filter ?? null)) {
+    const bytes = w.bytes;
     const ir = parser.parseBinary(bytes, registry);
     const hostRun = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports.run as () => unknown;
     const expected = checksumKey(hostRun());
