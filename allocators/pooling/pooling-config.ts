@@ -36,8 +36,10 @@ export interface PoolingConfig {
   readonly residentBytesKept: number;
   /**
    * Memory slots whose buffers are reserved when the allocator is created; the others reserve
-   * on first use and then stay. Each reservation costs milliseconds, not RSS (V8 counts a large
-   * ArrayBuffer as external memory and may run a full GC for it), hence not all up front.
+   * on first use and then stay. A reservation costs no RSS but a full GC (V8 counts a large
+   * ArrayBuffer as external memory: 5-60 ms per 4 GiB slot, growing with the heap), so the
+   * default reserves one and lets a service's first concurrent requests reserve the rest;
+   * 16 up front made every pooling engine take about a second to create.
    */
   readonly reserveAtCreation: number;
 }
@@ -54,7 +56,7 @@ export const POOLING_DEFAULTS: PoolingConfig = Object.freeze({
   tableElements: 20000,
   maxUnusedWarmSlots: 100,
   residentBytesKept: 16 * MiB,
-  reserveAtCreation: 16,
+  reserveAtCreation: 1,
 });
 
 const int = (description: string, extra: object = {}): object => ({ type: 'integer', minimum: 0, description, ...extra });
