@@ -2,7 +2,7 @@ import type { HostFunction } from '../../kernel/runtime/func-instance.js';
 import { Clockid, Eventrwflags, Eventtype, Subclockflags } from './constants.js';
 import { Errno, WasiErrno } from './errno.js';
 import { FdKind } from './fd-table.js';
-import { sleepMs } from './stdio.js';
+import { NOT_READY, READY_UNKNOWN, sleepMs, type StdioStream } from './stdio.js';
 import type { WasiContext } from './wasi-context.js';
 
 /** Where the fields of a subscription sit; `wasi_unstable` has an extra clock `identifier`. */
@@ -39,8 +39,9 @@ function fdReady(ctx: WasiContext, s: Sub): [number, number, number] | null {
     }
     case FdKind.STDIO: {
       if (!reading) return [0, 0, 0];
-      const n = e.stream!.readable();
-      if (n < 0) return [0, 0, 0]; // unknown (a host fd): report ready, the read will block
+      const n = e.stream!.readiness();
+      if (n === NOT_READY) return null;
+      if (n === READY_UNKNOWN) return [0, 0, 0];
       if (n === 0) return [0, 0, Eventrwflags.HANGUP];
       return [0, n, 0];
     }
@@ -53,6 +54,23 @@ function fdReady(ctx: WasiContext, s: Sub): [number, number, number] | null {
     default:
       return [Errno.BADF, 0, 0];
   }
+}
+
+/**
+ * What the wait should block on: null when only clocks remain, the one stdio stream that can
+ * wait for input when it is the only fd watched, or true for anything else (sockets, several).
+ */
+function pendingFds(ctx: WasiContext, subs: readonly Sub[]): StdioStream | true | null {
+  let only: StdioStream | null = null;
+  let count = 0;
+  for (const s of subs) {
+    if (s.type === Eventtype.CLOCK) continue;
+    count++;
+    const e = ctx.fds.has(s.fd) ? ctx.fds.get(s.fd) : null;
+    if (e !== null && e.kind === FdKind.STDIO && e.stream!.waitReadable !== undefined) only = e.stream!;
+  }
+  if (count === 0) return null;
+  return count === 1 && only !== null ? only : true;
 }
 
 /** poll_oneoff for either layout: clocks absolute/relative, fd read/write readiness. */
@@ -112,12 +130,12 @@ export function pollOneoff(ctx: WasiContext, inPtr: number, outPtr: number, n: n
       for (const s of subs) if (s.type === Eventtype.CLOCK && s.deadline <= t) emit(s, 0, 0, 0);
       return count;
     }
-    // Only not-yet-ready sockets remain to watch: re-check every millisecond until a deadline.
-    const hasFds = subs.some((s) => s.type !== Eventtype.CLOCK);
-    const waitNs = earliest >= 0n ? earliest - t : 1_000_000n;
-    const ms = Number(waitNs) / 1e6;
-    if (hasFds) sleepMs(Math.min(1, ms));
-    else sleepMs(ms);
+    const ms = earliest >= 0n ? Number(earliest - t) / 1e6 : Infinity;
+    const waiting = pendingFds(ctx, subs);
+    if (waiting === null) sleepMs(ms);
+    // Sockets (or several streams) not ready yet: re-check every millisecond until a deadline.
+    else if (waiting === true) sleepMs(Math.min(1, ms));
+    else waiting.waitReadable!(ms);
   }
 }
 

@@ -1,5 +1,8 @@
 import * as fs from 'node:fs';
 import { Errno, WasiErrno } from './errno.js';
+import { needsReader, NOT_READY, READY_UNKNOWN, StdinReader } from './stdin-reader.js';
+
+export { NOT_READY, READY_UNKNOWN } from './stdin-reader.js';
 
 /** A guest stdio stream, synchronous as the guest's calls are. */
 export interface StdioStream {
@@ -7,8 +10,13 @@ export interface StdioStream {
   read(buf: Uint8Array): number;
   /** Writes all `len` bytes of `buf` from `off`; returns `len`. */
   write(buf: Uint8Array, off: number, len: number): number;
-  /** Bytes known to be readable now (for poll_oneoff); -1 when unknown (assume ready). */
-  readable(): number;
+  /**
+   * For poll_oneoff: bytes readable now, 0 at end of input, READY_UNKNOWN when a read would
+   * not block but the count is unknown, NOT_READY when a read would block.
+   */
+  readiness(): number;
+  /** Blocks until readiness may have changed or `ms` pass (streams that can wait for input). */
+  waitReadable?(ms: number): void;
   readonly isTty: boolean;
 }
 
@@ -62,7 +70,44 @@ class FdStream implements StdioStream {
     }
     return len;
   }
-  readable(): number { return -1; }
+  readiness(): number { return READY_UNKNOWN; }
+}
+
+/**
+ * Stdin from a host fd. Files and devices are always ready; a pipe, socket or terminal is
+ * ready only when bytes or the end have arrived, which takes the process-wide StdinReader:
+ * it starts with the first poll of this fd, and reads go through it from then on (before
+ * that, plain blocking reads).
+ */
+class FdStdin implements StdioStream {
+  readonly isTty: boolean;
+  private readonly direct: FdStream;
+  private readonly fd: number;
+  private readonly streamed: boolean;
+  constructor(fd: number) {
+    this.fd = fd;
+    this.direct = new FdStream(fd);
+    this.isTty = this.direct.isTty;
+    this.streamed = needsReader(fd);
+  }
+  private reader(start: boolean): StdinReader | undefined {
+    if (!this.streamed) return undefined;
+    const r = start ? StdinReader.for(this.fd) : StdinReader.existing(this.fd);
+    return r === undefined || r.unsupported ? undefined : r;
+  }
+  read(buf: Uint8Array): number {
+    const r = this.reader(false);
+    return r === undefined ? this.direct.read(buf) : r.read(buf);
+  }
+  write(): number { throw new WasiErrno(Errno.BADF); }
+  readiness(): number {
+    const r = this.reader(true);
+    return r === undefined ? READY_UNKNOWN : r.readiness();
+  }
+  waitReadable(ms: number): void {
+    const r = this.reader(true);
+    if (r !== undefined) r.waitReadable(ms);
+  }
 }
 
 class BytesIn implements StdioStream {
@@ -77,7 +122,7 @@ class BytesIn implements StdioStream {
     return n;
   }
   write(): number { throw new WasiErrno(Errno.BADF); }
-  readable(): number { return this.data.length - this.pos; }
+  readiness(): number { return this.data.length - this.pos; }
 }
 
 /**
@@ -107,14 +152,18 @@ class StreamIn implements StdioStream {
     return n;
   }
   write(): number { throw new WasiErrno(Errno.BADF); }
-  readable(): number { this.fill(); return this.pending.length; }
+  readiness(): number {
+    this.fill();
+    if (this.pending.length > 0) return this.pending.length;
+    return (this.stream as { readableEnded?: boolean }).readableEnded ? 0 : NOT_READY;
+  }
 }
 
 class NullStream implements StdioStream {
   readonly isTty = false;
   read(): number { return 0; }
   write(_buf: Uint8Array, _off: number, len: number): number { return len; }
-  readable(): number { return 0; }
+  readiness(): number { return 0; }
 }
 
 /** Collects everything written, for `stdoutText()` and friends. */
@@ -126,7 +175,7 @@ export class CaptureStream implements StdioStream {
     this.chunks.push(Buffer.from(buf.subarray(off, off + len)));
     return len;
   }
-  readable(): number { return 0; }
+  readiness(): number { return 0; }
   bytes(): Buffer { return Buffer.concat(this.chunks); }
 }
 
@@ -140,7 +189,7 @@ class StreamOut implements StdioStream {
     this.stream.write(Buffer.from(buf.subarray(off, off + len)));
     return len;
   }
-  readable(): number { return 0; }
+  readiness(): number { return 0; }
 }
 
 function streamFd(s: object): number | null {
@@ -150,12 +199,12 @@ function streamFd(s: object): number | null {
 
 export function makeStdin(spec: StdinSpec | undefined): StdioStream {
   if (spec === undefined || spec === 'null') return new NullStream();
-  if (spec === 'inherit') return new FdStream(0);
-  if (typeof spec === 'number') return new FdStream(spec);
+  if (spec === 'inherit') return new FdStdin(0);
+  if (typeof spec === 'number') return new FdStdin(spec);
   if (typeof spec === 'string') return new BytesIn(Buffer.from(spec));
   if (spec instanceof Uint8Array) return new BytesIn(spec);
   const fd = streamFd(spec);
-  return fd !== null ? new FdStream(fd) : new StreamIn(spec);
+  return fd !== null ? new FdStdin(fd) : new StreamIn(spec);
 }
 
 export function makeStdout(spec: StdoutSpec | undefined, inheritFd: number): StdioStream {
