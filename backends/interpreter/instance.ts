@@ -96,13 +96,16 @@ export class InterpInstance {
     this.hooks = module.options.callHooks;
   }
 
-  /** Re-reads memory 0's buffer after a grow (or on first use). */
+  /**
+   * Re-reads memory 0's buffer after a grow (or on first use). The view covers exactly the
+   * memory's byteLength, so the DataView's own bounds check agrees with wasm's.
+   */
   refreshMem0(): void {
     const m = this.mem0;
     if (m === null) return;
     if (m.generation !== this.m0gen || m.buffer !== this.m0buf) {
       this.m0buf = m.buffer;
-      this.m0dv = new DataView(m.buffer);
+      this.m0dv = new DataView(m.buffer, 0, m.byteLength);
       this.m0gen = m.generation;
     }
   }

@@ -36,6 +36,16 @@ function memTrap(): never {
 }
 
 /**
+ * A host RangeError raised in the loop: the JS stack overflowing, or memory 0's DataView (which
+ * covers exactly the memory's byteLength) refusing an access past the end.
+ */
+function rangeErrorTrap(e: RangeError): unknown {
+  if (/call stack/i.test(e.message)) return new Trap(TrapCode.StackOverflow, undefined, { cause: e });
+  if (/bounds of the DataView/.test(e.message)) return new Trap(TrapCode.MemoryOutOfBounds);
+  return e;
+}
+
+/**
  * Runs `fn` (frame at `fp`, already prepared) from `pc` until the frame at `baseDepth`
  * returns. Returns RUN_DONE, or RUN_SUSPENDED (async machines) with the state saved in `m`.
  */
@@ -350,8 +360,8 @@ export function execute(m: Machine, fn: InterpFunc, fp: number, pc: number, base
             const ea = ((I[(fp + code[pc + 1]) << 1] + code[pc + 3]) >>> 0) + (code[pc + 4] >>> 0);
             if (ea + 8 > mlen) memTrap();
             const s = (fp + code[pc + 2]) << 1;
+            mdv.setInt32(ea + 4, I[s + 1], true); // high half first: an access past the end faults before writing
             mdv.setInt32(ea, I[s], true);
-            mdv.setInt32(ea + 4, I[s + 1], true);
             pc += 5;
             break;
           }
@@ -396,8 +406,8 @@ export function execute(m: Machine, fn: InterpFunc, fp: number, pc: number, base
             const ea = ((I[(fp + code[pc + 1]) << 1] + (I[(fp + code[pc + 2]) << 1] << code[pc + 3])) >>> 0) + (code[pc + 5] >>> 0);
             if (ea + 8 > mlen) memTrap();
             const s = (fp + code[pc + 4]) << 1;
+            mdv.setInt32(ea + 4, I[s + 1], true); // high half first: an access past the end faults before writing
             mdv.setInt32(ea, I[s], true);
-            mdv.setInt32(ea + 4, I[s + 1], true);
             pc += 6;
             break;
           }
@@ -510,8 +520,8 @@ export function execute(m: Machine, fn: InterpFunc, fp: number, pc: number, base
             const lo = mdv.getInt32(sa, true), hi = mdv.getInt32(sa + 4, true);
             const da = (I[(fp + code[pc + 1]) << 1] >>> 0) + (code[pc + 4] >>> 0);
             if (da + 8 > mlen) memTrap();
+            mdv.setInt32(da + 4, hi, true); // high half first: an access past the end faults before writing
             mdv.setInt32(da, lo, true);
-            mdv.setInt32(da + 4, hi, true);
             pc += 5;
             break;
           }
@@ -643,8 +653,8 @@ export function execute(m: Machine, fn: InterpFunc, fp: number, pc: number, base
             const ea = (I[(fp + code[pc + 1]) << 1] >>> 0) + (code[pc + 3] >>> 0);
             if (ea + 8 > mlen) memTrap();
             const s = (fp + code[pc + 2]) << 1;
+            mdv.setInt32(ea + 4, I[s + 1], true); // high half first: an access past the end faults before writing
             mdv.setInt32(ea, I[s], true);
-            mdv.setInt32(ea + 4, I[s + 1], true);
             pc += 4;
             break;
           }
@@ -948,7 +958,7 @@ export function execute(m: Machine, fn: InterpFunc, fp: number, pc: number, base
         throw e;
       }
       let err = e;
-      if (e instanceof RangeError && /call stack/i.test(e.message)) err = new Trap(TrapCode.StackOverflow, undefined, { cause: e });
+      if (e instanceof RangeError) err = rangeErrorTrap(e);
       if (err instanceof Trap) {
         const bt = code === RET_CODE ? [] : backtrace(m, cur, pc, depth, baseDepth);
         err.backtrace = err.backtrace.length ? err.backtrace.concat(bt) : bt;
