@@ -19,6 +19,7 @@ import { FuncInstance } from '../../kernel/runtime/func-instance.js';
 import { ByteSink } from '../../plugins/parser/encoder/byte-sink.js';
 import { writeValType } from '../../plugins/parser/encoder/type-encoder.js';
 import { importedV128 } from './boundary/boundary-funcs.js';
+import { importWithFuncRefs, type RefCodec } from './boundary/func-refs.js';
 import { hasV128, rawPlan } from './boundary/raw-form.js';
 import { exceptionToHost } from './host-exceptions.js';
 
@@ -66,13 +67,13 @@ export function funcToHost(f: FuncInstance): HostFn {
   }
   // Through `f.invoke` at call time: disposal replaces it. Exceptions become the host's so
   // native try/catch sees them.
-  const call = (...args: unknown[]): unknown => {
+  const call = importWithFuncRefs((...args: unknown[]): unknown => {
     try {
       return f.invoke(...args);
     } catch (e) {
       throw exceptionToHost(e);
     }
-  };
+  }, type, FUNC_REFS);
   if (lanes) {
     fn = importedV128(call, type) as HostFn;
   } else {
@@ -113,6 +114,9 @@ export function funcToHostValue(v: unknown): unknown {
 export function funcFromHostValue(v: unknown): unknown {
   return typeof v === 'function' ? funcFromHost(v as HostFn) : v;
 }
+
+/** Function references in calls across the boundary (boundary/func-refs.ts). */
+export const FUNC_REFS: RefCodec = { toHost: funcToHostValue, fromHost: funcFromHostValue };
 
 /** Converter of host values of type `t` to weft's (identity except for funcref). */
 export function fromHostAs(t: ValType): (v: unknown) => unknown {

@@ -22,9 +22,10 @@ import type { TableInstance } from '../../kernel/runtime/table-instance.js';
 import { noteHostInstance } from './fault-translator.js';
 import { exceptionFromHost, exceptionToHost, noteStoreTag } from './host-exceptions.js';
 import { globalFromHost, globalToHost, makeLive, memoryFromHost, memoryToHost, tagFromHost, tagToHost } from './host-externs.js';
-import { NATIVE, registerHostFunc, type NativeFuncImpl } from './host-funcs.js';
+import { FUNC_REFS, NATIVE, registerHostFunc, type NativeFuncImpl } from './host-funcs.js';
 import { segmentFuncs, tableFromHost, tableToHost } from './host-tables.js';
 import { NativeBoundaryImpl, importedV128, v128Invoke } from './boundary/boundary-funcs.js';
+import { exportWithFuncRefs, importWithFuncRefs } from './boundary/func-refs.js';
 import { v128GlobalFromHost, v128GlobalToHost } from './boundary/v128-globals.js';
 import { privateTableExport } from './instrument/body-scan.js';
 import { MEMORY_MODULE, RUNTIME_MODULE } from './instrument/instrument.js';
@@ -72,7 +73,7 @@ function importedFunc(f: FuncInstance, caller: NativeCaller, rt: StoreRuntime | 
     }
   };
   // v128 cannot cross JS: for such a signature the host engine calls an import adapter.
-  return importedV128(counted, f.type);
+  return importedV128(importWithFuncRefs(counted, f.type, FUNC_REFS), f.type);
 }
 
 /** Calls a function of another backend; its wasm exceptions become the host's (native try/catch). */
@@ -182,8 +183,8 @@ export function instantiateNative(cm: NativeCompiledModule, req: InstantiateRequ
     const engineIndex = index + engineFuncShift;
     const onFault = (e: unknown): unknown => fault(e, engineIndex);
     // v128 and exact float bits cross JS through adapters (boundary/boundary-funcs.ts).
-    const f = new FuncInstance(type, ir.typeIds[typeIndex], NATIVE, new NativeBoundaryImpl(fn, rt, onFault) satisfies NativeFuncImpl, name,
-      v128Invoke(fn, type, rt, onFault) ?? entry(fn, type.params.length, rt, onFault));
+    const f = new FuncInstance(type, ir.typeIds[typeIndex], NATIVE, new NativeBoundaryImpl(fn, rt, onFault, FUNC_REFS) satisfies NativeFuncImpl, name,
+      exportWithFuncRefs(v128Invoke(fn, type, rt, onFault) ?? entry(fn, type.params.length, rt, onFault), type, FUNC_REFS));
     registerHostFunc(fn, f);
     funcByIndex.set(index, f);
     return f;

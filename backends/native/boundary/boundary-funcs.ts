@@ -17,6 +17,7 @@ import type { FuncInstance } from '../../../kernel/runtime/func-instance.js';
 import { bitsToValue, valueToBits, type WasmValueBits } from '../../../kernel/runtime/value-bits.js';
 import type { StoreRuntime } from '../store-runtime.js';
 import { exportTrampoline, importTrampoline } from './adapter-modules.js';
+import { bitsWithFuncRefs, type RefCodec } from './func-refs.js';
 import {
   arrayAsResults, fromRaw, hasV128, needsRawForBits, rawPlan, resultsAsArray, toRaw, type RawPlan,
 } from './raw-form.js';
@@ -74,12 +75,15 @@ export class NativeBoundaryImpl {
   readonly fn: Entry;
   readonly rt: StoreRuntime | null;
   readonly fault: (e: unknown) => unknown;
+  /** Function-reference conversions (func-refs.ts), or null to pass references as they are. */
+  readonly refs: RefCodec | null;
   bits: BitsEntry | null = null;
 
-  constructor(fn: Entry, rt: StoreRuntime | null, fault: (e: unknown) => unknown) {
+  constructor(fn: Entry, rt: StoreRuntime | null, fault: (e: unknown) => unknown, refs: RefCodec | null = null) {
     this.fn = fn;
     this.rt = rt;
     this.fault = fault;
+    this.refs = refs;
   }
 }
 
@@ -87,7 +91,7 @@ export class NativeBoundaryImpl {
  * The bits entry of a native export: exact through a raw trampoline when the signature has
  * f32/f64/v128, else `f.invoke` (whose values are already exact) with the results as an array.
  */
-function bitsEntry(fn: WebAssembly.ExportValue, f: FuncInstance, rt: StoreRuntime | null, fault: (e: unknown) => unknown): BitsEntry {
+function bitsEntry(fn: WebAssembly.ExportValue, f: FuncInstance, rt: StoreRuntime | null, fault: (e: unknown) => unknown, refs: RefCodec | null): BitsEntry {
   const type = f.type;
   const count = type.results.length;
   if (!needsRawForBits(type)) {
@@ -100,7 +104,9 @@ function bitsEntry(fn: WebAssembly.ExportValue, f: FuncInstance, rt: StoreRuntim
   const plan = rawPlan(type);
   if (plan === null) return (args) => bitsThroughInvoke(f, args);
   const trampoline = lazyTrampoline(plan, fn);
-  return (args) => callRaw(plan, trampoline(), args, false, rt, fault);
+  const raw: BitsEntry = (args) => callRaw(plan, trampoline(), args, false, rt, fault);
+  // `f.invoke` converts references itself; the trampoline passes them as they are.
+  return refs === null ? raw : bitsWithFuncRefs(raw, type, refs);
 }
 
 /** Bits through `invoke` and number conversions: exact except for signalling NaNs. */
@@ -114,7 +120,7 @@ function bitsThroughInvoke(f: FuncInstance, args: readonly WasmValueBits[]): Was
 export function invokeNativeBits(f: FuncInstance, args: readonly WasmValueBits[]): WasmValueBits[] {
   const impl = f.impl;
   if (!(impl instanceof NativeBoundaryImpl)) return bitsThroughInvoke(f, args);
-  return (impl.bits ??= bitsEntry(impl.fn, f, impl.rt, impl.fault))(args);
+  return (impl.bits ??= bitsEntry(impl.fn, f, impl.rt, impl.fault, impl.refs))(args);
 }
 
 /**
