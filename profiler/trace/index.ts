@@ -18,6 +18,7 @@ export { recordWasiRun, type RecordRunOptions, type RecordRunResult } from './re
 export { parseTrace, readTrace, type ParsedTrace } from './trace-reader.js';
 export { ReplayError, isReplayError } from './replay-error.js';
 export * from './trace-format.js';
+export { grantsOf, findGrants, GrantsCheck, GRANTS_EVENT, type TraceGrants } from './trace-grants.js';
 
 export interface TracePluginConfig {
   /** Trace file to write (NDJSON). */

@@ -46,7 +46,7 @@ export async function recordWasiRun(o: RecordRunOptions): Promise<RecordRunResul
   const recorder = new TraceRecorder(o.trace);
   const attached = recorder.attach(engine.bus);
   const fuel = o.fuel ?? null;
-  recorder.begin({ module: { name: module.name, hash: module.hash }, backend: engine.backend.id, fuel, args: o.wasi.args, env: o.wasi.env });
+  recorder.begin({ module: { name: module.name, hash: module.hash }, backend: engine.backend.id, fuel, args: o.wasi.args, env: o.wasi.env, wasi: o.wasi });
   const out = new Collector();
   const err = new Collector();
   const linker = new Linker(engine);

@@ -16,6 +16,7 @@ import { ReplayError } from './replay-error.js';
 import type { TraceOutcome } from './trace-format.js';
 import { readTrace, type ParsedTrace } from './trace-reader.js';
 import { TraceReplayer, type FuncImport } from './trace-replayer.js';
+import type { TraceGrants } from './trace-grants.js';
 
 export interface ReplayOptions {
   /** Backend to replay on (default: the engine default). Any backend replays any trace. */
@@ -35,6 +36,8 @@ export interface ReplayResult extends TraceOutcome {
   readonly mismatches: readonly string[];
   /** Recorded calls the replayed guest did not make. */
   readonly unusedCalls: number;
+  /** The capabilities the recorded run was granted (every answer revealing one was checked against them), or null. */
+  readonly grants: TraceGrants | null;
 }
 
 const digest = (b: Buffer): { sha256: string; bytes: number } => ({ sha256: createHash('sha256').update(b).digest('hex'), bytes: b.length });
@@ -87,6 +90,7 @@ export async function replayTrace(trace: string | ParsedTrace, wasmPath: string,
       expected: expected === null ? null : { exitCode: expected.exitCode, trap: expected.trap, fuelConsumed: expected.fuelConsumed, stdout: expected.stdout, stderr: expected.stderr },
       mismatches: expected === null ? ['the trace has no end record (the recording was cut short)'] : compareOutcomes(expected, got),
       unusedCalls: replayer.remaining,
+      grants: parsed.grants?.grants ?? null,
     };
   } finally {
     await engine.dispose();

@@ -1,6 +1,7 @@
 /** Reads a trace file back into records, checking the header. */
 import { readFileSync } from 'node:fs';
 import { ReplayError } from './replay-error.js';
+import { findGrants, type TraceGrants } from './trace-grants.js';
 import { TRACE_FORMAT, TRACE_VERSION, type TraceCallRecord, type TraceEndRecord, type TraceHeader, type TraceRecord } from './trace-format.js';
 
 export interface ParsedTrace {
@@ -10,6 +11,8 @@ export interface ParsedTrace {
   /** The end record, or null when the recording was cut short. */
   readonly end: TraceEndRecord | null;
   readonly records: readonly TraceRecord[];
+  /** The capabilities the run was granted and the event index recording them, or null (older traces). */
+  readonly grants: { readonly grants: TraceGrants; readonly seq: number } | null;
 }
 
 export function parseTrace(text: string, source = 'trace'): ParsedTrace {
@@ -33,7 +36,7 @@ export function parseTrace(text: string, source = 'trace'): ParsedTrace {
   }
   const calls = records.filter((r): r is TraceCallRecord => r.kind === 'call');
   const end = records.find((r): r is TraceEndRecord => r.kind === 'end') ?? null;
-  return { header, calls, end, records };
+  return { header, calls, end, records, grants: findGrants(records) };
 }
 
 export function readTrace(path: string): ParsedTrace {

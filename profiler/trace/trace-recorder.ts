@@ -19,6 +19,8 @@ import type { RuntimeEvent } from '../../kernel/events/runtime-event.js';
 import { RecordingImportSink } from './recording-import-sink.js';
 import { TRACE_FORMAT, TRACE_VERSION, type TraceOutcome } from './trace-format.js';
 import { TraceWriter } from './trace-writer.js';
+import { grantsOf } from './trace-grants.js';
+import type { WasiConfig } from '../../kernel/contracts/wasi-provider.js';
 
 export interface TraceBegin {
   readonly module: { readonly name: string | null; readonly hash: string | null };
@@ -27,6 +29,8 @@ export interface TraceBegin {
   readonly fuel: number | null;
   readonly args?: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
+  /** The WASI configuration: its capabilities are recorded as a `capabilities.granted` event. */
+  readonly wasi?: WasiConfig;
 }
 
 /** Per-call event types are not logged: they would dwarf the trace (WASI calls are logged as call records). */
@@ -75,6 +79,7 @@ export class TraceRecorder implements EventSink {
       kind: 'header', format: TRACE_FORMAT, version: TRACE_VERSION, module: info.module, backend: info.backend,
       fuel: info.fuel, args: info.args ?? [], env: info.env ?? {}, startedAt: new Date().toISOString(),
     });
+    if (info.wasi !== undefined) this.writer.write({ kind: 'event', event: { ...grantsOf(info.wasi) } });
   }
 
   /** An ImportSink that records every host function defined through it, in front of `sink`. */

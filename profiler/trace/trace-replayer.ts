@@ -18,6 +18,7 @@ import { ReplayError } from './replay-error.js';
 import { stdioWrite } from './stdio-tap.js';
 import { decodeValue, encodeValue, type TraceCallRecord } from './trace-format.js';
 import type { ParsedTrace } from './trace-reader.js';
+import { GrantsCheck } from './trace-grants.js';
 
 /** A function import as the module declares it. */
 export interface FuncImport {
@@ -41,9 +42,12 @@ export class TraceReplayer {
   private readonly out: [Buffer[], Buffer[]] = [[], []];
   /** The first divergence (kept: the runtime wraps what a host function throws into a trap). */
   divergence: ReplayError | null = null;
+  /** Checks answers that reveal capabilities against the trace's grants (null: none recorded). */
+  private readonly grants: GrantsCheck | null;
 
   constructor(trace: ParsedTrace) {
     this.trace = trace;
+    this.grants = trace.grants === null ? null : new GrantsCheck(trace.grants.grants, trace.grants.seq);
   }
 
   /** Calls served so far. */
@@ -82,6 +86,14 @@ export class TraceReplayer {
     const got = JSON.stringify(params.map(encodeValue));
     if (got !== JSON.stringify(rec.params)) {
       this.fail(rec.seq, `${module}.${name} called with ${got}, recorded with ${JSON.stringify(rec.params)}`);
+    }
+    if (this.grants !== null) {
+      try {
+        this.grants.check(rec);
+      } catch (e) {
+        if (e instanceof ReplayError) this.divergence ??= e;
+        throw e;
+      }
     }
     this.next++;
     return rec;
