@@ -65,7 +65,7 @@ export async function executeRun(o: RunOptions, io: CliIo, rawArgs: readonly str
       const cfg = wasi && manifest.manifest.wasi ? wasiConfig(o, manifest) : null;
       recorder.begin({
         module: { name: module.name, hash: module.hash }, backend: choice.backend, fuel: o.fuel,
-        args: cfg?.args ?? [o.file], env: cfg?.env ?? {},
+        args: cfg?.args ?? [o.file], env: cfg?.env ?? {}, ...(cfg ? { wasi: cfg } : {}),
       });
       if (wasi && cfg) wasi.addToLinker(recorder.wrapImports(linker), cfg);
     } else if (wasi && manifest.manifest.wasi) {
