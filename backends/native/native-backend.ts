@@ -31,6 +31,11 @@ export interface NativeBackendConfig {
   readonly allocatorControl?: boolean;
 }
 
+/** What a coarse feature name means on the host engine, where it runs part of the feature. */
+const FEATURE_DETAIL: Partial<Record<Feature, string>> = {
+  exceptions: 'exceptions (try_table/throw_ref/exnref; the host engine runs only the legacy try/catch)',
+};
+
 const reader = new Instr();
 
 /** Whether a constant expression of `ir` reads a global the module defines (allowed since the gc proposal). */
@@ -70,7 +75,7 @@ export class NativeBackend implements Backend {
     // Feature names are coarse ('exceptions' covers tags and throw, which V8 runs, as well as
     // exnref, which it may not): when one looks missing, the host engine decides on the module.
     if (missing.length > 0 && !WebAssembly.validate(ir.bytes)) {
-      const names = missing.join(', ');
+      const names = missing.map((f) => FEATURE_DETAIL[f] ?? f).join(', ');
       return `the module uses ${names}, which the host engine (V8 ${process.versions.v8}) does not support; use --backend interpreter`;
     }
     if (readsDefinedGlobals(ir)) {
