@@ -10,6 +10,9 @@
  *   so the read-only checks "fail" (the writes succeed there).
  * - basics.wasm is not compared: uvwasi's proc_raise really raises the signal in the host, and
  *   its poll_oneoff on a file stdin blocks; args/env/clocks parity is covered by compare.wasm.
+ * - rust/prog.wasm (Rust std: files, dirs, readdir, metadata, rename, env, args, clocks,
+ *   random, stdin): identical stdout and exit code (node:wasi's output file interleaves stderr,
+ *   so stdout is compared with the stderr line taken out).
  * - unstable.wasm needs `wasi_unstable` and preview1 in one module (node:wasi serves one
  *   version per instance); sockets.wasm needs pre-opened listeners (node:wasi has none).
  */
@@ -22,9 +25,10 @@ import { FS_KINDS, makeSandbox } from './helpers/sandbox.js';
 
 const runner = path.join(path.dirname(fileURLToPath(import.meta.url)), 'helpers', 'node-wasi-runner.js');
 
-function underNode(wasm: string, args: string[], preopens: Record<string, string>): { code: number; output: string } {
+function underNode(wasm: string, args: string[], preopens: Record<string, string>,
+  env: Record<string, string> = { WEFT_A: 'alpha' }, stdin = ''): { code: number; output: string } {
   const r = spawnSync(process.execPath, ['--no-warnings', runner, fileURLToPath(new URL(wasm, FIXTURES)),
-    JSON.stringify({ args, env: { WEFT_A: 'alpha' }, preopens, stdin: '' })], { timeout: 20_000, encoding: 'utf8' });
+    JSON.stringify({ args, env, preopens, stdin })], { timeout: 20_000, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`node:wasi runner failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as { code: number; output: string };
 }
@@ -61,4 +65,23 @@ t.test('escape.wasm: nobody escapes; errno differences are the documented ones',
   t.teardown(mem.cleanup);
   const weft = await runProgram('escape.wasm', { args: ['escape', sb.secretPath], preopens: mem.preopens }, false);
   t.notMatch(weft.stdout, /FAIL/, 'weft gives the Wasmtime errnos');
+});
+
+t.test('rust/prog.wasm: same stdout and exit code under node:wasi and weft (interpreter)', async (t) => {
+  const nodeSb = makeSandbox('host');
+  t.teardown(nodeSb.cleanup);
+  const args = ['prog', 'alpha', 'β'];
+  const env = { WEFT_RUST: 'ok' };
+  const node = underNode('rust/prog.wasm', args, { '/data': path.join(nodeSb.root, 'sandbox') }, env, 'rust stdin\n');
+  t.equal(node.code, 0, node.output);
+  t.match(node.output, /SUMMARY rust pass=\d+ fail=0\n/);
+  const nodeStdout = node.output.replace('stderr works\n', '');
+  for (const kind of FS_KINDS) {
+    const s = makeSandbox(kind);
+    t.teardown(s.cleanup);
+    const w = await runProgram('rust/prog.wasm', { args, env, preopens: s.preopens, stdin: 'rust stdin\n' }, false, 'weft');
+    t.equal(w.code, node.code, `exit code (${kind})`);
+    t.equal(w.stdout, nodeStdout, `stdout (${kind})`);
+    t.equal(w.stderr, 'stderr works\n', `stderr (${kind})`);
+  }
 });
