@@ -22,6 +22,7 @@ import { importedV128 } from './boundary/boundary-funcs.js';
 import { importWithFuncRefs, type RefCodec } from './boundary/func-refs.js';
 import { hasV128, rawPlan } from './boundary/raw-form.js';
 import { exceptionToHost } from './host-exceptions.js';
+import { runningRuntime } from './store-runtime.js';
 
 type HostFn = (...args: any[]) => unknown;
 
@@ -66,12 +67,16 @@ export function funcToHost(f: FuncInstance): HostFn {
     throw new LinkError(`function ${f.name} has a signature that cannot cross into the host engine (typed references)`);
   }
   // Through `f.invoke` at call time: disposal replaces it. Exceptions become the host's so
-  // native try/catch sees them.
+  // native try/catch sees them. Fuel is handed over as for an import.
   const call = importWithFuncRefs((...args: unknown[]): unknown => {
+    const rt = runningRuntime();
+    rt?.leave();
     try {
       return f.invoke(...args);
     } catch (e) {
       throw exceptionToHost(e);
+    } finally {
+      rt?.resume();
     }
   }, type, FUNC_REFS);
   if (lanes) {

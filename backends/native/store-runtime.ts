@@ -20,6 +20,17 @@ export const EPOCH_POLL_INTERVAL = 1024;
 /** Fuel given to instrumented code when the store does not count fuel (never reached in practice). */
 const UNLIMITED_FUEL = 1n << 62n;
 
+/** The runtime whose native code JS entered outermost and is still running, or null. */
+let running: StoreRuntime | null = null;
+
+/**
+ * The store runtime of the native code now running, for calls V8 makes to other backends
+ * without weft in between (through a table or a funcref), which must sync fuel as imports do.
+ */
+export function runningRuntime(): StoreRuntime | null {
+  return running;
+}
+
 export class StoreRuntime {
   readonly store: StoreContext;
   readonly fuel: WebAssembly.Global;
@@ -31,6 +42,8 @@ export class StoreRuntime {
   readonly poll: () => void;
   /** Native frames of this store currently entered from JS (0: none running). */
   depth = 0;
+  /** `running` when this runtime was entered first (restored when it is left). */
+  private outer: StoreRuntime | null = null;
 
   constructor(store: StoreContext) {
     this.store = store;
@@ -75,6 +88,8 @@ export class StoreRuntime {
     const store = this.store;
     const savedStack = this.stack.value as number;
     if (this.depth++ === 0) {
+      this.outer = running;
+      running = this;
       this.stack.value = store.maxWasmStack | 0;
       // Check the epoch at the first instrumented function entry.
       this.countdown.value = 1;
@@ -91,7 +106,10 @@ export class StoreRuntime {
       store.fuel = left < 0n ? 0 : Number(left);
     }
     this.stack.value = savedStack;
-    this.depth--;
+    if (--this.depth === 0) {
+      running = this.outer;
+      this.outer = null;
+    }
   }
 
   /** Native code calls out to JS (host function or another backend). */

@@ -187,3 +187,35 @@ t.test('a shared memory of another backend cannot move into the host engine: a c
   linker.define('a', 'm', Memory.create(store, { min: 1, max: 1, shared: true }));
   t.throws(() => load('native', '(module (import "a" "m" (memory 1 1 shared)))'), /shared memory of another backend/);
 });
+
+t.test('fuel: a native → interpreter call through a table charges as on the interpreter alone', async (t) => {
+  const owner = `(module
+    (type $w (func (param i32) (result i32)))
+    (table (export "tab") 1 funcref)
+    (elem (i32.const 0) $work)
+    (func $work (param i32) (result i32) (local i32)
+      (block (loop (br_if 1 (i32.eqz (local.get 0)))
+        (local.set 1 (i32.add (local.get 1) (local.get 0)))
+        (local.set 0 (i32.sub (local.get 0) (i32.const 1))) (br 0)))
+      (local.get 1)))`;
+  const user = `(module
+    (type $w (func (param i32) (result i32)))
+    (import "a" "tab" (table 1 funcref))
+    (func (export "run") (param i32) (result i32)
+      (i32.add (call_indirect (type $w) (local.get 0) (i32.const 0)) (call_indirect (type $w) (local.get 0) (i32.const 0)))))`;
+  const consumed = (userBackend: Backend): { result: unknown; fuel: number } => {
+    const engine = new Engine({ backend: 'auto', consumeFuel: true });
+    const store = new Store(engine);
+    store.setFuel(1_000_000);
+    const linker = new Linker(engine);
+    linker.defineInstance('a', linker.instantiate(store, Module.fromText(engine, owner, { backend: 'interpreter' })));
+    const inst = linker.instantiate(store, Module.fromText(engine, user, { backend: userBackend }));
+    const result = inst.getFunc('run')!.call(100);
+    return { result, fuel: 1_000_000 - store.getFuel() };
+  };
+  const alone = consumed('interpreter');
+  const mixed = consumed('native');
+  t.equal(mixed.result, 10100);
+  t.same(mixed, alone, 'same result, same fuel');
+  t.ok(alone.fuel > 600, 'the interpreter part was charged');
+});
