@@ -10,6 +10,7 @@ import { Trap, type BacktraceFrame } from '../../kernel/errors/trap.js';
 import type { ModuleIR } from '../../kernel/ir/module-ir.js';
 import { Op } from '../../kernel/ir/opcodes.js';
 import type { OffsetMap } from './instrument/offset-map.js';
+import { RuntimeTrap } from './instrument/inserted-code.js';
 import { TRAP_MESSAGES, TrapCode } from '../../kernel/errors/trap-code.js';
 import { knownHostFunc } from './host-funcs.js';
 import { captureEngineFrames, mapHostError, type EngineFrame, type MappedTrap } from './v8-traps.js';
@@ -113,7 +114,10 @@ export class FaultTranslator {
     const inner = backtrace[0];
     const innerOwner = frames.length > 0 ? this.owner(frames[0]) : null;
     const opcode = inner !== undefined && inner.offset >= 0 && innerOwner !== null ? innerOwner.ir.bytes[inner.offset] : -1;
-    let mapped = mapHostError(error, opcode);
+    // An inserted `unreachable` standing for out of fuel or stack (instrument/inserted-code.ts).
+    let mapped = innerOwner !== null && error instanceof WebAssembly.RuntimeError && error.message === 'unreachable'
+      ? innerOwner.runtimeTrap(frames[0]) : null;
+    mapped ??= mapHostError(error, opcode);
     if (mapped === null) return handler.translate(error, context);
     if (mapped.code === TrapCode.BadSignature && (opcode === Op.CallIndirect || opcode === Op.ReturnCallIndirect)
       && innerOwner !== null && frames[0].instance !== null) {
@@ -131,6 +135,14 @@ export class FaultTranslator {
       if (known !== undefined) return known;
     }
     return f.script === this.script ? this : byScript.get(f.script)?.deref() ?? null;
+  }
+
+  /** The runtime trap an inserted `unreachable` at frame `f` (of this module's code) stands for. */
+  private runtimeTrap(f: EngineFrame): MappedTrap | null {
+    const code = this.offsets?.runtimeTrapAt(f.funcIndex, f.offset) ?? 0;
+    if (code === RuntimeTrap.OutOfFuel) return { code: TrapCode.OutOfFuel, message: TRAP_MESSAGES.OutOfFuel };
+    if (code === RuntimeTrap.StackOverflow) return { code: TrapCode.StackOverflow, message: TRAP_MESSAGES.StackOverflow };
+    return null;
   }
 
   private frame(f: EngineFrame): BacktraceFrame {

@@ -12,6 +12,8 @@
 import type { BackendInstance, InstantiateRequest } from '../../kernel/contracts/backend.js';
 import type { InstanceAllocation } from '../../kernel/contracts/instance-allocator.js';
 import { LinkError } from '../../kernel/errors/link-error.js';
+import { Trap } from '../../kernel/errors/trap.js';
+import { TrapCode } from '../../kernel/errors/trap-code.js';
 import type { FuncType } from '../../kernel/ir/types.js';
 import type { ExternValue } from '../../kernel/runtime/extern.js';
 import { FuncInstance, type Caller, type HostFunction } from '../../kernel/runtime/func-instance.js';
@@ -107,7 +109,15 @@ export function instantiateNative(cm: NativeCompiledModule, req: InstantiateRequ
   const rt = instrumented ? storeRuntime(store) : null;
   const hooked = cm.layout.runtimeImports.includes('enter');
   const caller = new NativeCaller(store);
-  const fault = (e: unknown, exportFunc: number): unknown => cm.faults.translate(exceptionFromHost(e, store), req.trapHandler, exportFunc);
+  const fault = (e: unknown, exportFunc: number): unknown => {
+    const translated = cm.faults.translate(exceptionFromHost(e, store), req.trapHandler, exportFunc);
+    // Fuel ran out in wasm (an inserted trap site, seen first by the innermost entry): say so once.
+    if (e instanceof WebAssembly.RuntimeError && translated instanceof Trap && translated.trapCode === TrapCode.OutOfFuel
+      && store.events.observed) {
+      store.events.emit({ type: 'fuel.exhausted', storeId: store.id });
+    }
+    return translated;
+  };
 
   const importObject: Record<string, Record<string, WebAssembly.ImportValue>> = {};
   const put = (module: string, name: string, v: WebAssembly.ImportValue): void => {

@@ -32,7 +32,7 @@ import {
 } from './loop-poll.js';
 import { isTrappingTrunc, truncGuard, type TruncLocals } from './trunc-guard.js';
 import {
-  callHook, epochEntryCheck, epochLoopCheck, fuelCharge, fuelFlush, fuelLoad, stackEnter, stackReenter, stackRestore,
+  RuntimeTrap, callHook, epochEntryCheck, epochLoopCheck, fuelCharge, fuelFlush, fuelLoad, stackEnter, stackReenter, stackRestore,
   type BodyInstrumentation,
 } from './inserted-code.js';
 
@@ -52,6 +52,9 @@ export interface RewrittenBody {
   readonly oldOffsets: Int32Array;
   /** Offsets in `code` of inserted slow-path `if`s (branch hints: unlikely). */
   readonly unlikely: Int32Array;
+  /** Offsets in `code` of inserted `unreachable`s standing for runtime traps, and their codes. */
+  readonly trapSites: Int32Array;
+  readonly trapCodes: Uint8Array;
 }
 
 interface Ctl {
@@ -153,6 +156,12 @@ export function rewriteBody(code: Uint8Array, base: number, m: IndexRemap, ins: 
   const oldOffsets: number[] = [];
   const unlikely: number[] = [];
   const hint = (at: number): void => { unlikely.push(at); };
+  const sites: number[] = [];
+  const siteCodes: number[] = [];
+  const site = (at: number, code: RuntimeTrap): void => {
+    sites.push(at);
+    siteCodes.push(code);
+  };
   const ctl: Ctl[] = [];
   let opener = 0;
   const wrapLoops = epoch && canWrapLoops(code);
@@ -195,7 +204,7 @@ export function rewriteBody(code: Uint8Array, base: number, m: IndexRemap, ins: 
   };
 
   if (hooks) callHook(out, ins.enterHook, ins.funcIndex);
-  if (stack) stackEnter(out, ins, hint);
+  if (stack) stackEnter(out, ins, hint, site);
   if (fuel) fuelLoad(out, ins);
   if (epoch) epochEntryCheck(out, ins);
   if (wrapped) {
@@ -211,7 +220,7 @@ export function rewriteBody(code: Uint8Array, base: number, m: IndexRemap, ins: 
     r.read(i);
     const op = i.op;
     if (runs !== null) {
-      if (runs.costs[n] > 0) fuelCharge(out, ins, runs.costs[n], hint);
+      if (runs.costs[n] > 0) fuelCharge(out, ins, runs.costs[n], hint, site);
       if (runs.trapping[n] === 1) fuelFlush(out, ins);
     }
     n++;
@@ -290,6 +299,6 @@ export function rewriteBody(code: Uint8Array, base: number, m: IndexRemap, ins: 
   }
   return {
     code: out.finish(), newOffsets: Int32Array.from(newOffsets), oldOffsets: Int32Array.from(oldOffsets),
-    unlikely: Int32Array.from(unlikely),
+    unlikely: Int32Array.from(unlikely), trapSites: Int32Array.from(sites), trapCodes: Uint8Array.from(siteCodes),
   };
 }

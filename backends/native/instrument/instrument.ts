@@ -87,14 +87,14 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
   const callHooks = opts.callHooks === true;
   const definedMemories = ir.memoryTypes.length - ir.numImportedMemories;
   const moveMemories = opts.allocatorMemories && definedMemories > 0;
-  const needTrap = opts.fuel || opts.stack;
+  const countingPasses = opts.fuel || opts.stack;
   // Always on, or V8's trap is ambiguous: NaN guards before trapping truncations
   // (trunc-guard.ts); tables that indirect calls use made readable (body-scan.ts).
   const bodies = scanBodies(ir);
   const truncs = bodies.map((b) => b & (TRUNC_F32 | TRUNC_F64));
   const truncGuards = truncs.some((k) => k !== 0);
   const hiddenTables = privateTables(ir, bodies);
-  if (!needTrap && !opts.epoch && !callHooks && !moveMemories && !truncGuards && hiddenTables.length === 0) {
+  if (!countingPasses && !opts.epoch && !callHooks && !moveMemories && !truncGuards && hiddenTables.length === 0) {
     return { bytes: ir.bytes, layout: NO_SHIFT, offsets: null };
   }
 
@@ -114,12 +114,7 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
   };
 
   let nextFunc = ir.numImportedFuncs;
-  let trapFunc = -1;
   let pollFunc = -1;
-  if (needTrap) {
-    addImport(RUNTIME_MODULE, 'trap', { kind: 'func', typeIndex: typeIndex(plainFunc(['i32'], [])) });
-    trapFunc = nextFunc++;
-  }
   if (opts.epoch) {
     addImport(RUNTIME_MODULE, 'poll', { kind: 'func', typeIndex: typeIndex(plainFunc([], [])) });
     pollFunc = nextFunc++;
@@ -176,6 +171,8 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
     const bodyStarts = new Int32Array(ir.funcs.length);
     const news: Int32Array[] = [];
     const olds: Int32Array[] = [];
+    const sites: Int32Array[] = [];
+    const siteCodes: Uint8Array[] = [];
     for (let f = 0; f < ir.funcs.length; f++) {
       const body = ir.funcs[f];
       const type = funcTypeOfIndex(ir, body.typeIndex);
@@ -194,8 +191,9 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
       const truncF32 = addLocal((truncs[f] & TRUNC_F32) !== 0, 'f32');
       const truncF64 = addLocal((truncs[f] & TRUNC_F64) !== 0, 'f64');
       const ins: BodyInstrumentation = {
-        fuelGlobal, fuelLocal, epochGlobal, epochLocal, pollFunc, trapFunc, stackGlobal, frameBytes: frame, savedLocal,
+        fuelGlobal, fuelLocal, epochGlobal, epochLocal, pollFunc, stackGlobal, frameBytes: frame, savedLocal,
         enterHook, exitHook, funcIndex: ir.numImportedFuncs + f,
+        typeHasParams: (ti) => funcTypeOfIndex(ir, ti).params.length > 0,
         wrapperType: wrapped ? wrapperFor(body.typeIndex) : null,
       };
       const rw = rewriteBody(body.code, body.codeOffset, remap, ins, truncs[f] !== 0 ? { f32: truncF32, f64: truncF64 } : null);
@@ -210,9 +208,11 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
       code.bytes(rw.code);
       news.push(rw.newOffsets);
       olds.push(rw.oldOffsets);
+      sites.push(rw.trapSites);
+      siteCodes.push(rw.trapCodes);
     }
     sections.set(SectionId.Code, code.finish());
-    offsets = new OffsetMap(ir.numImportedFuncs, remap.funcShift, bodyStarts, news, olds);
+    offsets = new OffsetMap(ir.numImportedFuncs, remap.funcShift, bodyStarts, news, olds, sites, siteCodes);
   }
 
   if (shifted || hiddenTables.length > 0) {

@@ -9,15 +9,43 @@ export class OffsetMap {
   private readonly bodyStarts: Int32Array;
   private readonly newOffsets: readonly Int32Array[];
   private readonly oldOffsets: readonly Int32Array[];
+  /** Per defined function: offsets (relative to its instructions) of runtime trap sites, ascending, and their codes. */
+  private readonly trapSites: readonly Int32Array[];
+  private readonly trapCodes: readonly Uint8Array[];
   /** Absolute offset of the code section contents in the instrumented module. */
   private codeStart = 0;
 
-  constructor(numImportedFuncs: number, funcShift: number, bodyStarts: Int32Array, news: readonly Int32Array[], olds: readonly Int32Array[]) {
+  constructor(
+    numImportedFuncs: number, funcShift: number, bodyStarts: Int32Array, news: readonly Int32Array[], olds: readonly Int32Array[],
+    trapSites: readonly Int32Array[] = [], trapCodes: readonly Uint8Array[] = [],
+  ) {
     this.numImportedFuncs = numImportedFuncs;
     this.funcShift = funcShift;
     this.bodyStarts = bodyStarts;
     this.newOffsets = news;
     this.oldOffsets = olds;
+    this.trapSites = trapSites;
+    this.trapCodes = trapCodes;
+  }
+
+  /**
+   * The runtime trap (`RuntimeTrap`: out of fuel, stack overflow) an inserted `unreachable` at
+   * the engine's (function `index`, `offset`) stands for, or 0 when that is not such a site.
+   */
+  runtimeTrapAt(index: number, offset: number): number {
+    const f = index - this.numImportedFuncs - this.funcShift;
+    const sites = this.trapSites[f];
+    if (f < 0 || sites === undefined) return 0;
+    const rel = offset - this.codeStart - this.bodyStarts[f];
+    let lo = 0;
+    let hi = sites.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (sites[mid] === rel) return this.trapCodes[f][mid];
+      if (sites[mid] < rel) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return 0;
   }
 
   /** Finds the code section in the final bytes (called once after encoding). */
