@@ -28,6 +28,9 @@ import { sampleStack } from './sample-stack.js';
 /** A one-instruction program that performs `Return` (used after a tail call out of the interpreter). */
 export const RET_CODE = Int32Array.of(IOp.Return);
 
+/** Read by `IOp.Sample` when the store has no sampler (such code is only compiled with one). */
+const NO_TICKS = new Int32Array(1);
+
 export const RUN_DONE = 0;
 export const RUN_SUSPENDED = 1;
 
@@ -52,6 +55,7 @@ function rangeErrorTrap(e: RangeError): unknown {
 export function execute(m: Machine, fn: InterpFunc, fp: number, pc: number, baseDepth: number, startCode: Int32Array | null): number {
   const store = m.store;
   const epochArr = store.epoch;
+  const sampleTicks = store.sampler === null ? NO_TICKS : store.sampler.ticks;
   const maxStack = store.maxWasmStack;
   let cur = fn;
   let inst: InterpInstance = fn.inst;
@@ -274,7 +278,7 @@ export function execute(m: Machine, fn: InterpFunc, fp: number, pc: number, base
             pc += 1;
             break;
           case IOp.Sample:
-            if (store.sampler!.ticks[0] !== 0) sampleStack(store.sampler!, m, depth, cur);
+            if (sampleTicks[0] !== 0) sampleStack(store.sampler!, m, depth, cur);
             pc += 1;
             break;
           // ---- references -------------------------------------------------------------------
