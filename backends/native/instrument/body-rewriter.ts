@@ -205,8 +205,8 @@ export function rewriteBody(code: Uint8Array, base: number, m: IndexRemap, ins: 
 
   if (hooks) callHook(out, ins.enterHook, ins.funcIndex);
   if (stack) stackEnter(out, ins, hint, site);
-  if (fuel) fuelLoad(out, ins);
   if (epoch) epochEntryCheck(out, ins);
+  if (fuel) fuelLoad(out, ins);
   if (wrapped) {
     out.u8(Op.Block);
     writeBlockType(out, ins.wrapperType);
