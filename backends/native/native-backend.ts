@@ -63,6 +63,8 @@ export class NativeBackend implements Backend {
   readonly features: ReadonlySet<Feature>;
   /** V8 cannot suspend a wasm frame at a JS promise in Node 20 (no JSPI). */
   readonly canSuspend = false;
+  /** Imported memories must be `WebAssembly.Memory` objects (others move into one on import). */
+  readonly hostMemories = true;
   private readonly config: NativeBackendConfig;
 
   constructor(config: NativeBackendConfig = {}) {

@@ -25,7 +25,8 @@ export class Memory {
     const t: MemoryType = 'limits' in type ? type : { limits: { min: type.min, max: type.max ?? null }, shared: type.shared ?? false, address: 'i32' };
     const alloc = store.engine.allocator;
     if (!alloc.allocateMemory) throw new Error(`allocator ${alloc.id} cannot create standalone memories`);
-    return wrapExtern(store, alloc.allocateMemory(t, store.context, { hostMemories: false })) as Memory;
+    const hostMemories = [...store.engine.backends.values()].some((b) => b.hostMemories === true);
+    return wrapExtern(store, alloc.allocateMemory(t, store.context, { hostMemories })) as Memory;
   }
 
   get type(): MemoryType {

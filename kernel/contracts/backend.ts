@@ -87,6 +87,12 @@ export interface Backend {
   readonly features: ReadonlySet<Feature>;
   /** Whether `callAsync` can suspend a guest at an async host function. */
   readonly canSuspend: boolean;
+  /**
+   * Memories this backend imports must be `WebAssembly.Memory` objects (the native backend):
+   * an engine with such a backend creates standalone memories (`Memory.create`) that way, so
+   * they need no move and shared ones can be imported at all. Absent means false.
+   */
+  readonly hostMemories?: boolean;
   /** Why this backend cannot compile `ir` with `options`, or null when it can. */
   unsupported(ir: ModuleIR, options: CompileOptions): string | null;
   compile(ir: ModuleIR, options: CompileOptions): CompiledModule;
