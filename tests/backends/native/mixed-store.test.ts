@@ -9,6 +9,7 @@ import { Trap } from '../../../kernel/errors/trap.js';
 import { TrapCode } from '../../../kernel/errors/trap-code.js';
 import { TagInstance } from '../../../kernel/runtime/tag-instance.js';
 import { WasmException } from '../../../kernel/runtime/wasm-exception.js';
+import { memoryToHost } from '../../../backends/native/host-externs.js';
 
 type Backend = 'interpreter' | 'native';
 const BOTH: readonly (readonly [Backend, Backend])[] = [['interpreter', 'native'], ['native', 'interpreter']];
@@ -181,11 +182,21 @@ t.test('traps cross the boundary with their code and stop at the API', async (t)
   }
 });
 
-t.test('a shared memory of another backend cannot move into the host engine: a clear link error', async (t) => {
+t.test('shared memories: created host-backed in an engine with the native backend; others cannot move', async (t) => {
   const { load, linker, store } = setup();
-  // Memory.create allocates for the JS backends (a SharedArrayBuffer other threads may hold).
-  linker.define('a', 'm', Memory.create(store, { min: 1, max: 1, shared: true }));
-  t.throws(() => load('native', '(module (import "a" "m" (memory 1 1 shared)))'), /shared memory of another backend/);
+  const shared = Memory.create(store, { min: 1, max: 1, shared: true });
+  t.ok(shared.buffer instanceof SharedArrayBuffer);
+  linker.define('a', 'm', shared);
+  const n = load('native', `(module (import "a" "m" (memory 1 1 shared))
+    (func (export "add") (param i32) (result i32)
+      (i32.load (i32.const 0))
+      (i32.store (i32.const 0) (i32.add (i32.load (i32.const 0)) (local.get 0)))))`);
+  t.equal(call(n, 'add', 5), 0);
+  t.equal(call(n, 'add', 1), 5);
+  t.equal(new Int32Array(shared.buffer)[0], 6, 'the embedder sees the writes');
+  // A shared memory on plain buffers (an engine without the native backend) cannot move.
+  const fixed = Memory.create(new Store(new Engine({ backend: 'interpreter' })), { min: 1, max: 1, shared: true });
+  t.throws(() => memoryToHost(fixed.handle, 'import a.m'), /shared memory of another backend/);
 });
 
 t.test('fuel: a native → interpreter call through a table charges as on the interpreter alone', async (t) => {
