@@ -228,7 +228,7 @@ export class Linker implements ImportSink {
       for (let i = module.ir.numImportedMemories; i < bi.memories.length; i++) memoryBytes += bi.memories[i].byteLength;
       bus.emit({
         type: 'instance.created', instanceId: instance.id, storeId: store.id, moduleName: module.name, hash: module.hash,
-        backend: this.engine.backend.id, memoryBytes, durationMs: performance.now() - t0,
+        backend: module.compiled().backend, memoryBytes, durationMs: performance.now() - t0,
       });
     }
     return instance;
