@@ -230,3 +230,18 @@ t.test('fuel: a native → interpreter call through a table charges as on the in
   t.same(mixed, alone, 'same result, same fuel');
   t.ok(alone.fuel > 600, 'the interpreter part was charged');
 });
+
+t.test('instance.created names each instance\'s own backend', async (t) => {
+  const engine = new Engine({ backend: 'auto' });
+  const seen: string[] = [];
+  const sub = engine.events.subscribe((e) => {
+    if (e.type === 'instance.created') seen.push(e.backend);
+  });
+  const store = new Store(engine);
+  const linker = new Linker(engine);
+  for (const backend of ['interpreter', 'native', 'interpreter'] as const) {
+    linker.instantiate(store, Module.fromText(engine, '(module (func (export "f")))', { backend }));
+  }
+  sub.unsubscribe();
+  t.same(seen, ['interpreter', 'native', 'interpreter']);
+});
