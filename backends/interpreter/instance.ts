@@ -105,7 +105,10 @@ export class InterpInstance {
     if (m === null) return;
     if (m.generation !== this.m0gen || m.buffer !== this.m0buf) {
       this.m0buf = m.buffer;
-      this.m0dv = new DataView(m.buffer, 0, m.byteLength);
+      // A released memory (its instance disposed, or its instantiation failed after a function
+      // escaped into an imported table) keeps its byteLength over an emptied buffer: accesses trap.
+      const buffer = m.buffer;
+      this.m0dv = new DataView(buffer, 0, Math.min(m.byteLength, buffer.byteLength));
       this.m0gen = m.generation;
     }
   }
