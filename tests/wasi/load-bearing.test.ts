@@ -41,16 +41,18 @@ const PROGRAMS: readonly Program[] = [
 ];
 
 /**
- * The client sockets.wasm serves: says hello, and after the upper-cased answer (or after 300 ms
- * without one, when a stubbed function broke the exchange) says bye and half-closes, so a
- * broken server still ends instead of waiting for the client forever.
+ * The client sockets.wasm serves: says hello, and after the upper-cased answer says bye and
+ * half-closes. With a stub in place (`giveUpMs`), it also says bye when no answer came in
+ * time, so a broken server ends instead of waiting for the client forever; correct runs get
+ * no such deadline (under load it could send bye before the server read hello).
  */
-function startClient(port: number): Worker {
+function startClient(port: number, giveUpMs: number | null): Worker {
   return new Worker(`const net=require('node:net');const {workerData}=require('node:worker_threads');
     let done=false;const bye=()=>{if(!done){done=true;s.write('bye\\n');s.end();}};
-    const s=net.connect(workerData,'127.0.0.1',()=>{s.write('hello\\n');setTimeout(bye,300);});s.on('error',()=>{});
+    const s=net.connect(workerData.port,'127.0.0.1',()=>{s.write('hello\\n');if(workerData.giveUpMs!==null)setTimeout(bye,workerData.giveUpMs);});
+    s.on('error',()=>{});
     s.on('data',(b)=>{if(String(b)==='HELLO\\n')setTimeout(bye,20);});`,
-  { eval: true, workerData: port });
+  { eval: true, workerData: { port, giveUpMs } });
 }
 
 /** Runs `p` with `stubbed` (if any) answering EIO; true when the run is indistinguishable from a correct one. */
@@ -63,7 +65,7 @@ async function runsCorrectly(p: Program, stubbed: string | null): Promise<boolea
   let client: Worker | null = null;
   try {
     const instance = await instantiateOnHost(fixture(`${p.name}.wasm`), wasi, false);
-    if (p.client === true) client = startClient(wasi.listenAddresses[0].port);
+    if (p.client === true) client = startClient(wasi.listenAddresses[0].port, stubbed === null ? null : 1000);
     const code = runCommand(wasi, instance.exports);
     return code === p.code && (!p.summary || summaryOf(wasi.stdoutText())?.fail === 0);
   } catch {
