@@ -16,7 +16,7 @@ import { MemoryDiff, type MemoryView } from './memory-diff.js';
 import { stdioWrite } from './stdio-tap.js';
 import { encodeValue, resultsOf, type EncodedValue } from './trace-format.js';
 import type { TraceWriter } from './trace-writer.js';
-import { wasiRegionsFor, type Regions } from './wasi-write-regions.js';
+import { WASI_MODULES, wasiRegionsFor, type RegionFn, type Regions } from './wasi-write-regions.js';
 
 /** Receives what the guest wrote to stdout/stderr during recording (for the end record's hashes). */
 export type StdioObserver = (fd: 1 | 2, bytes: Buffer) => void;
@@ -39,6 +39,9 @@ function encodeRegions(mem: MemoryView | null, regions: Regions): [number, strin
   return out;
 }
 
+/** `args_get` / `environ_get`: the sizes call whose answer says what they write. */
+const SIZED_BY: Readonly<Record<string, string>> = { args_get: 'args_sizes_get', environ_get: 'environ_sizes_get' };
+
 export class RecordingImportSink implements ImportSink {
   private readonly inner: ImportSink;
   private readonly writer: TraceWriter;
@@ -46,6 +49,12 @@ export class RecordingImportSink implements ImportSink {
   private readonly diff = new MemoryDiff();
   /** Scratch list of regions, reused by every call. */
   private readonly regions: Regions = [];
+  /**
+   * [count, bytes] from the last successful `args_sizes_get` / `environ_sizes_get`: what
+   * `args_get` / `environ_get` then write (a pointer array and a buffer), so they are recorded
+   * by region instead of by a whole-memory diff (which costs a copy of the whole memory).
+   */
+  private readonly sizes = new Map<string, readonly [number, number]>();
 
   constructor(inner: ImportSink, writer: TraceWriter, onStdio: StdioObserver) {
     this.inner = inner;
@@ -63,10 +72,12 @@ export class RecordingImportSink implements ImportSink {
   }
 
   private wrap(module: string, name: string, type: FuncType, fn: HostFunction): HostFunction {
-    const regionFn = wasiRegionsFor(module, name);
+    const fixedRegions = wasiRegionsFor(module, name);
+    const sizedBy = WASI_MODULES.has(module) ? SIZED_BY[name] : undefined;
     const resultCount = type.results.length;
     return (caller: Caller, ...params: unknown[]): unknown => {
       const mem = memoryOf(caller);
+      const regionFn = fixedRegions ?? (sizedBy === undefined ? null : this.sizedRegions(sizedBy));
       if (regionFn === null && mem !== null) this.diff.snapshot(mem);
       let r: unknown;
       try {
@@ -83,6 +94,14 @@ export class RecordingImportSink implements ImportSink {
       this.record(module, name, params, resultsOf(r, resultCount), undefined, mem, regionFn);
       return r;
     };
+  }
+
+  /** Regions of an `args_get` / `environ_get` call (pointer array at p0, buffer at p1), once sized. */
+  private sizedRegions(sizesCall: string): RegionFn | null {
+    const known = this.sizes.get(sizesCall);
+    if (known === undefined) return null;
+    const [count, bytes] = known;
+    return (_dv, p, out) => { out.push(Number(p[0]) >>> 0, count * 4, Number(p[1]) >>> 0, bytes); };
   }
 
   private record(
@@ -107,6 +126,13 @@ export class RecordingImportSink implements ImportSink {
       else rec.error = { name: thrown instanceof Error ? thrown.name : 'Error', message: thrown instanceof Error ? thrown.message : String(thrown) };
     }
     this.writer.write(rec);
+    if (results !== null && results[0] === 0 && mem !== null && (name === 'args_sizes_get' || name === 'environ_sizes_get') && WASI_MODULES.has(module)) {
+      const dv = new DataView(mem.buffer, 0, mem.byteLength);
+      const at = (v: unknown): number => Number(v) >>> 0;
+      if (at(params[0]) + 4 <= dv.byteLength && at(params[1]) + 4 <= dv.byteLength) {
+        this.sizes.set(name, [dv.getUint32(at(params[0]), true), dv.getUint32(at(params[1]), true)]);
+      }
+    }
     if (results !== null && results[0] === 0) {
       const w = stdioWrite(module, name, params, mem);
       if (w !== null) this.onStdio(w.fd, w.bytes);

@@ -13,7 +13,8 @@
 /** [address, length] pairs. */
 export type Regions = number[];
 
-type RegionFn = (dv: DataView, p: readonly unknown[], out: Regions) => void;
+/** Pushes the regions a call wrote (given the memory after it and its parameters) onto `out`. */
+export type RegionFn = (dv: DataView, p: readonly unknown[], out: Regions) => void;
 
 const n = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number)) >>> 0;
 
@@ -44,7 +45,7 @@ export const WASI_WRITE_REGIONS: Readonly<Record<string, RegionFn>> = {
   args_sizes_get: fixed([0, 4], [1, 4]),
   environ_sizes_get: fixed([0, 4], [1, 4]),
   // args_get / environ_get write a pointer array whose length only the earlier *_sizes_get
-  // call knows: they are called once per run, so the whole-memory diff is cheap enough.
+  // call knows: the recording sink sizes them from that call's answer (whole-memory diff otherwise).
   clock_res_get: fixed([1, 8]),
   clock_time_get: fixed([2, 8]),
   random_get: (_dv, p, out) => { out.push(n(p[0]), n(p[1])); },

@@ -95,3 +95,15 @@ t.test('a preopen missing from the grants is caught', async (t) => {
   const prestat = readTrace(trace).calls.filter((c) => c.name === 'fd_prestat_dir_name').map((c) => c.seq);
   t.ok(isReplayError(err) && prestat.includes(err.eventIndex), 'named at a fd_prestat_dir_name event');
 });
+
+t.test('args_get / environ_get are recorded as the regions their sizes call announced', async (t) => {
+  const trace = await record('basics.wasm', basics);
+  const calls = readTrace(trace).calls;
+  for (const [get, sizes] of [['args_get', 'args_sizes_get'], ['environ_get', 'environ_sizes_get']] as const) {
+    const s = calls.find((c) => c.name === sizes)!;
+    const u32 = (ptr: unknown): number => Buffer.from(s.writes.find((w) => w[0] === ptr)![1], 'base64').readUInt32LE(0);
+    const [count, bytes] = [u32(s.params[0]), u32(s.params[1])];
+    const g = calls.find((c) => c.name === get)!;
+    t.same(g.writes.map(([at, b64]) => [at, Buffer.from(b64, 'base64').length]), [[g.params[0], count * 4], [g.params[1], bytes]], `${get}: pointer array and buffer`);
+  }
+});
