@@ -141,3 +141,13 @@ t.test('call_indirect: a null entry and a signature mismatch trap as on the inte
   t.equal(mixed.code, TrapCode.BadSignature, 'nulls and mismatching entries: the contents cannot tell, the code says signature');
   t.match(mixed.message, /uninitialized element/, '... and the message names both');
 });
+
+t.test('truncation traps keep their codes with every pass on', async (t) => {
+  const engine = new Engine({ backend: 'native', consumeFuel: true, epochInterruption: true, maxWasmStack: 100_000 });
+  const store = new Store(engine);
+  store.setFuel(1_000_000);
+  const f = new Linker(engine).instantiate(store, Module.fromText(engine, truncModule)).getFunc('i32.trunc_f64_s')!;
+  t.equal(f.call(2.5), 2);
+  t.equal((t.throws(() => f.call(NaN)) as unknown as Trap).trapCode, TrapCode.BadConversionToInteger);
+  t.equal((t.throws(() => f.call(1e30)) as unknown as Trap).trapCode, TrapCode.IntegerOverflow);
+});
