@@ -1,7 +1,7 @@
 /**
  * Instantiate + call + dispose per second, per allocator, through the public embedding API on
- * the interpreter backend; the host engine's `new WebAssembly.Instance` on the same bytes as the
- * yardstick. Two modules: a tiny one (one page, no data) and one with 1 MiB of data segments
+ * the interpreter and on the native backend (which with pooling imports its memories from the
+ * pool); the host engine's `new WebAssembly.Instance` on the same bytes as the yardstick. Two modules: a tiny one (one page, no data) and one with 1 MiB of data segments
  * (17 pages, no maximum, as compilers emit). Each cycle is what a per-request service does: new
  * Store, instantiate, call, dispose the store. RSS is read (after a forced GC when `--expose-gc`
  * is on) before and after the cycles.
