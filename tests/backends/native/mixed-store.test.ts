@@ -245,3 +245,23 @@ t.test('instance.created names each instance\'s own backend', async (t) => {
   sub.unsubscribe();
   t.same(seen, ['interpreter', 'native', 'interpreter']);
 });
+
+t.test('an exception with a tag private to a native instance survives a trip through the interpreter', async (t) => {
+  const { load } = setup();
+  const inner = load('native', `(module
+    (type $cb (func (param i32)))
+    (tag $secret (param i32))
+    (table (export "cb") 1 funcref)
+    (func (export "throw") (param i32) (throw $secret (local.get 0)))
+    (func (export "catch-via") (param i32) (result i32)
+      (try (result i32)
+        (do (call_indirect (type $cb) (local.get 0) (i32.const 0)) (i32.const -1))
+        (catch $secret))))`, 'inner');
+  const mid = load('interpreter', `(module
+    (import "inner" "throw" (func $throw (param i32)))
+    (func (export "pass") (param i32) (try (do (call $throw (local.get 0))) (catch_all (rethrow 0)))))`);
+  inner.getTable('cb')!.set(0, mid.getFunc('pass')!);
+  t.equal(call(inner, 'catch-via', 3), 3, 'native → interpreter → native throw, rethrown by the interpreter, caught by its own tag with its payload');
+  const e = t.throws(() => call(mid, 'pass', 4)) as unknown as WasmException;
+  t.type(e, WasmException, 'at the API: a wasm exception (its tag unknown to weft)');
+});
