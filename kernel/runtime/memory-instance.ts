@@ -7,6 +7,10 @@ export const PAGE_SIZE = 65536;
  * or traps when the store is configured with `trapOnGrowFailure`). Implemented by store limits.
  */
 export interface GrowGuard {
+  /** Bytes no memory may exceed, when the guard has such a fixed cap (allocators clamp host maximums to it). */
+  readonly maxMemoryBytes?: number;
+  /** Elements no table may exceed, when fixed. */
+  readonly maxTableElements?: number;
   memoryGrowing(current: number, desired: number, maximum: number | null): boolean;
   tableGrowing(current: number, desired: number, maximum: number | null): boolean;
 }
