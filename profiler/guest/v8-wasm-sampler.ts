@@ -5,7 +5,10 @@
  * while the guest blocks the event loop. Only wasm frames are kept (`wasm://` scripts), named
  * as V8 names them: the name section's name, else `wasm-function[N]` — the same names
  * `displayName` gives, and never an address. JS frames between wasm frames (host calls) are
- * dropped, so a profile holds wasm names only.
+ * dropped, and so are V8's call wrappers, though their scripts are `wasm://` too
+ * (`js-to-wasm:<sig>`, `wasm-to-js:<sig>-<import name>`; with the native backend's renumbered
+ * name section, `wasm-to-js::-weft:rt.poll` for an epoch poll): a profile holds wasm names
+ * only, and a wrapper's time counts for the wasm function that called through it.
  *
  * In-process inspector calls complete synchronously (the callback runs before `post`
  * returns), which is what lets `start`/`stop` be plain methods.
@@ -23,6 +26,12 @@ interface CpuProfile {
 }
 
 const WASM_URL = 'wasm://';
+const WRAPPER = /^(?:js-to-wasm|wasm-to-js):/;
+
+/** Whether a V8 profile frame is a wasm function (not JS, not a boundary wrapper). */
+function isWasmFunction(f: CallFrame): boolean {
+  return f.url.startsWith(WASM_URL) && !WRAPPER.test(f.functionName);
+}
 
 export class V8WasmSampler {
   private session: Session | null = null;
@@ -95,7 +104,7 @@ export function addWasmSamples(profile: CpuProfile, into: StackProfile, perfMinu
     let acc = top !== undefined && stacks.has(top) ? stacks.get(top)! : [];
     for (let i = chain.length - 1; i >= 0; i--) {
       const f = chain[i].callFrame;
-      if (f.url.startsWith(WASM_URL)) acc = [...acc, into.functionId(f.functionName.replace(/[\r\n;]/g, ' '))];
+      if (isWasmFunction(f)) acc = [...acc, into.functionId(f.functionName.replace(/[\r\n;]/g, ' '))];
       stacks.set(chain[i].id, acc);
     }
     return stacks.get(id)!;

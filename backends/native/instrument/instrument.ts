@@ -6,8 +6,9 @@
  * Runtime imports (module `weft:rt`) are appended after the module's own imports, so imported
  * functions and globals keep their indices and defined ones shift by the number added
  * (`funcShift`, `globalShift`); every index use is remapped: code, constant expressions,
- * exports, start, element segments. The name section is dropped when indices shift (its
- * indices would be stale); backtraces map indices and offsets back to the original module.
+ * exports, start, element segments. The name section is renumbered to match, with the inserted
+ * imports named `weft:rt.<name>` (`name-section.ts`), so V8 reports the guest's own names;
+ * backtraces map indices and offsets back to the original module.
  *
  * Allocator control turns defined memories into imports (`weft:memory` / `"<index>"`) placed
  * after the module's memory imports, so memory indices do not change.
@@ -25,6 +26,7 @@ import { remapConstExpr, rewriteBody, type BodyInstrumentation, type IndexRemap 
 import { OffsetMap } from './offset-map.js';
 import { TRUNC_F32, TRUNC_F64, privateTableExport, privateTables, scanBodies } from './body-scan.js';
 import { BRANCH_HINT_SECTION, branchHintSection, enableBranchHints, insertBeforeCode, type FunctionHints } from './branch-hints.js';
+import { renumberNameSection, type InsertedName, type NameRenumbering } from './name-section.js';
 
 export const RUNTIME_MODULE = 'weft:rt';
 export const MEMORY_MODULE = 'weft:memory';
@@ -107,34 +109,50 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
   const imports = new ByteSink();
   let importCount = 0;
   const runtimeImports: string[] = [];
+  const insertedFuncs: InsertedName[] = [];
+  const insertedGlobals: InsertedName[] = [];
   const addImport = (module: string, name: string, desc: Parameters<typeof writeImport>[1]['desc']): void => {
     writeImport(imports, { module, name, desc });
     importCount++;
     if (module === RUNTIME_MODULE) runtimeImports.push(name);
+  };
+  /** Records runtime import `name` at engine index `index` for the renumbered name section. */
+  const named = (into: InsertedName[], index: number, name: string): number => {
+    into.push({ index, name: `${RUNTIME_MODULE}.${name}` });
+    return index;
   };
 
   let nextFunc = ir.numImportedFuncs;
   let pollFunc = -1;
   if (opts.epoch) {
     addImport(RUNTIME_MODULE, 'poll', { kind: 'func', typeIndex: typeIndex(plainFunc([], [])) });
-    pollFunc = nextFunc++;
+    pollFunc = named(insertedFuncs, nextFunc++, 'poll');
   }
   let enterHook = -1;
   let exitHook = -1;
   if (callHooks) {
     const hookType = typeIndex(plainFunc(['i32'], []));
     addImport(RUNTIME_MODULE, 'enter', { kind: 'func', typeIndex: hookType });
-    enterHook = nextFunc++;
+    enterHook = named(insertedFuncs, nextFunc++, 'enter');
     addImport(RUNTIME_MODULE, 'exit', { kind: 'func', typeIndex: hookType });
-    exitHook = nextFunc++;
+    exitHook = named(insertedFuncs, nextFunc++, 'exit');
   }
   let nextGlobal = ir.numImportedGlobals;
-  const fuelGlobal = opts.fuel ? nextGlobal++ : -1;
-  if (opts.fuel) addImport(RUNTIME_MODULE, 'fuel', { kind: 'global', type: { type: 'i64', mutable: true } });
-  const stackGlobal = opts.stack ? nextGlobal++ : -1;
-  if (opts.stack) addImport(RUNTIME_MODULE, 'stack', { kind: 'global', type: { type: 'i32', mutable: true } });
-  const epochGlobal = opts.epoch ? nextGlobal++ : -1;
-  if (opts.epoch) addImport(RUNTIME_MODULE, 'countdown', { kind: 'global', type: { type: 'i32', mutable: true } });
+  let fuelGlobal = -1;
+  if (opts.fuel) {
+    addImport(RUNTIME_MODULE, 'fuel', { kind: 'global', type: { type: 'i64', mutable: true } });
+    fuelGlobal = named(insertedGlobals, nextGlobal++, 'fuel');
+  }
+  let stackGlobal = -1;
+  if (opts.stack) {
+    addImport(RUNTIME_MODULE, 'stack', { kind: 'global', type: { type: 'i32', mutable: true } });
+    stackGlobal = named(insertedGlobals, nextGlobal++, 'stack');
+  }
+  let epochGlobal = -1;
+  if (opts.epoch) {
+    addImport(RUNTIME_MODULE, 'countdown', { kind: 'global', type: { type: 'i32', mutable: true } });
+    epochGlobal = named(insertedGlobals, nextGlobal++, 'countdown');
+  }
   if (moveMemories) {
     for (let i = ir.numImportedMemories; i < ir.memoryTypes.length; i++) {
       addImport(MEMORY_MODULE, String(i), { kind: 'memory', type: ir.memoryTypes[i] });
@@ -249,10 +267,20 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
   }
   sections.set(SectionId.Import, appendToVecSection(ir, SectionId.Import, importCount, imports.view()));
 
+  // Every code pass but the memory move and hidden tables inserts blocks (label names go stale).
+  const labelsUnchanged = !countingPasses && !opts.epoch && !callHooks && !truncGuards;
+  const renumberNames = shifted || !labelsUnchanged;
   // Stale offsets: the guest's own branch hints go; ours mark the inserted slow paths.
   let bytes = encodeModule(ir, {
-    sections, dropCustom: (name) => name === BRANCH_HINT_SECTION || (shifted && name === 'name'),
+    sections, dropCustom: (name) => name === BRANCH_HINT_SECTION || (renumberNames && name === 'name'),
   });
+  if (renumberNames) {
+    const names = renamedSection(ir, {
+      numImportedFuncs: ir.numImportedFuncs, funcShift: remap.funcShift, numImportedGlobals: ir.numImportedGlobals,
+      globalShift: remap.globalShift, insertedFuncs, insertedGlobals, labelsUnchanged,
+    });
+    if (names !== null) bytes = concat(bytes, names);
+  }
   const hintSection = branchHintSection(hints);
   if (hintSection !== null) {
     enableBranchHints();
@@ -267,6 +295,26 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
     },
     offsets,
   };
+}
+
+/**
+ * The guest's name section renumbered, or null when it has none that decodes (the last valid
+ * one counts, as in the parser). Appended at the end: custom sections may go anywhere.
+ */
+function renamedSection(ir: ModuleIR, m: NameRenumbering): Uint8Array | null {
+  for (let i = ir.customs.length - 1; i >= 0; i--) {
+    if (ir.customs[i].name !== 'name') continue;
+    const section = renumberNameSection(ir.customs[i].bytes, m);
+    if (section !== null) return section;
+  }
+  return null;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
 }
 
 function remapF(m: IndexRemap, f: number): number {
