@@ -76,14 +76,19 @@ export interface EngineFrame {
   readonly instance: object | null;
 }
 
-const FRAME = /(wasm:\/\/wasm\/[^:\s)]+):wasm-function\[(\d+)\]:0x([0-9a-f]+)/;
+/**
+ * V8 puts a wasm frame's location last (`[name (]wasm://wasm/<script>:wasm-function[N]:0xOFF[)]`),
+ * and a module or function name from the name section may hold anything (spaces, colons, its
+ * own `wasm://`), so the index and offset are read from the end of the line.
+ */
+const FRAME = /(wasm:\/\/wasm\/.*):wasm-function\[(\d+)\]:0x([0-9a-f]+)\)?$/;
 
 /** Wasm frames of `stack`, innermost first. */
 export function parseEngineFrames(stack: string | undefined): EngineFrame[] {
   const frames: EngineFrame[] = [];
   if (!stack) return frames;
   for (const line of stack.split('\n')) {
-    const m = FRAME.exec(line);
+    const m = FRAME.exec(line.trimEnd());
     if (m !== null) frames.push({ script: m[1], funcIndex: Number(m[2]), offset: parseInt(m[3], 16), instance: null });
   }
   return frames;
@@ -117,7 +122,9 @@ export function captureEngineFrames(error: unknown): EngineFrame[] {
     if (m === null) continue;
     const self: unknown = site.getThis();
     const instance = self instanceof WebAssembly.Instance ? self : null;
-    frames.push({ script: m[1], funcIndex: Number(m[2]), offset: parseInt(m[3], 16), instance });
+    // The text's script part starts at its first `wasm://`, which a name may hold too.
+    const script = site.getFileName() ?? m[1];
+    frames.push({ script, funcIndex: Number(m[2]), offset: parseInt(m[3], 16), instance });
   }
   return frames;
 }

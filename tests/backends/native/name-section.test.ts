@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import t from 'tap';
 import { Engine, Linker, Module, Store, Trap } from '../../../index.js';
-import { NativeBackend } from '../../../backends/native/index.js';
+import { NativeBackend, parseEngineFrames } from '../../../backends/native/index.js';
 import { BinaryReader } from '../../../kernel/ir/binary-reader.js';
 import { ByteSink } from '../../../plugins/parser/encoder/byte-sink.js';
 import { V8_PERF_FLAGS, perfMapPath } from '../../../profiler/perfmap/index.js';
@@ -174,7 +174,7 @@ t.test('a malformed name section is dropped, as before', async (t) => {
 });
 
 /** Calls run → (unnamed) → inner → host capture (or a trap inside inner). */
-const CHAIN_WAT = (body: string) => `(module $guest
+const CHAIN_WAT = (body: string, module = '$guest') => `(module ${module}
   (import "host" "capture" (func $capture))
   (func $inner (param i32) (result i32) ${body})
   (func (param i32) (result i32) (call $inner (local.get 0)))
@@ -184,12 +184,12 @@ function limitedEngine(backendName: string): Engine {
   return new Engine({ backend: backendName, consumeFuel: true, epochInterruption: true, maxWasmStack: 1 << 20 });
 }
 
-function instantiateChain(engine: Engine, body: string, capture: () => void) {
+function instantiateChain(engine: Engine, body: string, capture: () => void, module?: string) {
   const store = new Store(engine);
   if (engine.config.consumeFuel) store.setFuel(1_000_000);
   if (engine.config.epochInterruption) store.setEpochDeadline(1_000);
   const linker = new Linker(engine).defineFunc('host', 'capture', '(func)', capture);
-  return linker.instantiate(store, Module.fromText(engine, CHAIN_WAT(body))).getFunc('run')!;
+  return linker.instantiate(store, Module.fromText(engine, CHAIN_WAT(body, module))).getFunc('run')!;
 }
 
 /** What V8's stack says of each wasm frame: the text before its location. */
@@ -211,8 +211,8 @@ t.test('V8 stack frames carry the wasm names under fuel, epoch and stack limits'
 });
 
 t.test('trap backtraces under limits: original indices and names, as the interpreter gives them', async (t) => {
-  const frames = (engine: Engine, body: string): unknown[] => {
-    const run = instantiateChain(engine, body, () => {});
+  const frames = (engine: Engine, body: string, module?: string): unknown[] => {
+    const run = instantiateChain(engine, body, () => {}, module);
     try {
       run.call(0);
     } catch (e) {
@@ -226,11 +226,26 @@ t.test('trap backtraces under limits: original indices and names, as the interpr
     t.same(native, frames(limitedEngine('interpreter'), body), body);
     t.same(native.map((f) => (f as unknown[]).slice(0, 2)), [[1, 'inner'], [2, null], [3, 'outer']], `${body}: indices of the original module`);
   }
+  // The module name reaches V8's script URL and frame names now: it must not confuse the frame parser.
+  const odd = '$"my mod: (wasm://wasm/x:wasm-function[9]:0x1)"';
+  const div = '(i32.div_u (i32.const 1) (local.get 0))';
+  t.same(frames(limitedEngine('native'), div, odd), frames(limitedEngine('interpreter'), div, odd), 'a module name with spaces, colons and a fake location');
   const engine = limitedEngine('native');
   const run = instantiateChain(engine, '(loop (br 0)) (local.get 0)', () => {});
   const fuelTrap = (() => { try { run.call(0); } catch (e) { return e; } return null; })();
   t.ok(fuelTrap instanceof Trap && fuelTrap.message.includes('fuel'), 'out of fuel');
   t.same((fuelTrap as Trap).backtrace.map((f) => [f.funcIndex, f.funcName]), [[1, 'inner'], [2, null], [3, 'outer']]);
+});
+
+t.test('V8 stack text: the location is read from the end of the line, whatever the names hold', async (t) => {
+  const stack = [
+    'RuntimeError: unreachable',
+    '    at my mod: x.f (wasm://wasm/q:wasm-function[7]:0x5) (wasm://wasm/my mod: x-268b7d9e:wasm-function[4]:0x39)',
+    '    at wasm://wasm/268b7d9e:wasm-function[2]:0x31',
+    '    at file:///x.mjs:8:17',
+  ].join('\n');
+  t.same(parseEngineFrames(stack).map((f) => [f.funcIndex, f.offset]), [[4, 0x39], [2, 0x31]]);
+  t.equal(parseEngineFrames(stack)[1].script, 'wasm://wasm/268b7d9e');
 });
 
 const CLI = path.join(repoRoot(), 'dist/cli/main.js');
