@@ -1,16 +1,27 @@
-import Ajv2020Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type Ajv2020Module from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { ManifestIssue } from './manifest-error.js';
+import { emptyConfigDefaults } from './empty-config-defaults.js';
 
-// ajv ships CommonJS with `exports.default`; under NodeNext the class is on `.default`.
-const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as typeof Ajv2020Module.default;
+type Ajv2020 = InstanceType<typeof Ajv2020Module.default>;
+
+let ajvInstance: Ajv2020 | undefined;
 
 /**
  * One ajv (JSON Schema 2020-12) for the manifest and every plugin config schema; compiled
  * validators are cached per schema object. `x-message` in a schema replaces ajv's message for
- * errors of that subschema (used for `oneOf`, whose raw errors are unreadable).
+ * errors of that subschema (used for `oneOf`, whose raw errors are unreadable). Loaded on first
+ * use and synchronously (ajv is CommonJS): loading and compiling cost ~100 ms at start-up.
  */
-const ajv = new Ajv2020({ allErrors: true, verbose: true, useDefaults: true, strict: true, strictRequired: false, allowUnionTypes: true });
-ajv.addVocabulary(['x-message']);
+function ajv(): Ajv2020 {
+  if (ajvInstance) return ajvInstance;
+  const mod = createRequire(import.meta.url)('ajv/dist/2020.js') as { default: typeof Ajv2020Module.default };
+  ajvInstance = new mod.default({ allErrors: true, verbose: true, useDefaults: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  ajvInstance.addVocabulary(['x-message']);
+  return ajvInstance;
+}
+
 const cache = new WeakMap<object, ValidateFunction>();
 
 /**
@@ -19,12 +30,25 @@ const cache = new WeakMap<object, ValidateFunction>();
  */
 export function validateWithSchema(schema: object, value: unknown, file: string, prefix = ''): ManifestIssue[] {
   let validate = cache.get(schema);
+  if (!validate && isEmptyObject(value)) {
+    // Most plugins run unconfigured: for a simple schema ajv's only effect would be the defaults.
+    const defaults = emptyConfigDefaults(schema);
+    if (defaults !== null) {
+      Object.assign(value, structuredClone(defaults));
+      return [];
+    }
+  }
   if (!validate) {
-    validate = ajv.compile(schema);
+    validate = ajv().compile(schema);
     cache.set(schema, validate);
   }
   if (validate(value)) return [];
   return toIssues(validate.errors ?? [], file, prefix);
+}
+
+function isEmptyObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    && Object.getPrototypeOf(value) === Object.prototype && Object.keys(value).length === 0;
 }
 
 function toIssues(errors: readonly ErrorObject[], file: string, prefix: string): ManifestIssue[] {

@@ -3,7 +3,8 @@
  * naming guidelines (`weft.` namespace, units in UCUM). Attribute objects are cached by the
  * caller so the steady state allocates nothing per event beyond what the SDK needs.
  */
-import { ValueType, type Counter, type Histogram, type Meter, type UpDownCounter } from '@opentelemetry/api';
+import type { Counter, Histogram, Meter, UpDownCounter } from '@opentelemetry/api';
+import { otelApi } from './otel-sdk.js';
 
 export class OtelMetrics {
   /** Instances created, by module and backend. */
@@ -24,6 +25,7 @@ export class OtelMetrics {
   readonly wasiCalls: Counter;
 
   constructor(meter: Meter) {
+    const { ValueType } = otelApi();
     this.instantiations = meter.createCounter('weft.instantiations', { description: 'Instances created', unit: '{instance}', valueType: ValueType.INT });
     this.liveInstances = meter.createUpDownCounter('weft.instances.live', { description: 'Instances alive', unit: '{instance}', valueType: ValueType.INT });
     this.memoryBytes = meter.createUpDownCounter('weft.memory.bytes', { description: 'Linear memory bytes of instances (initial size plus growth)', unit: 'By', valueType: ValueType.INT });

@@ -4,17 +4,11 @@
  * exporters. The providers are private to the sink (never registered globally): an embedder's
  * own OpenTelemetry set-up is left untouched. Embedders and tests may pass their own exporters.
  */
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { defaultResource, detectResources, envDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
-import {
-  ConsoleMetricExporter, MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter,
-} from '@opentelemetry/sdk-metrics';
-import {
-  BasicTracerProvider, BatchSpanProcessor, ConsoleSpanExporter, type SpanExporter, type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
-import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import type { Resource } from '@opentelemetry/resources';
+import type { MeterProvider, PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import type { BasicTracerProvider, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { ResolvedOtelConfig } from './otel-config.js';
+import { otelSdk, otlpMetricExporters, otlpTraceExporters, type OtelSdk } from './otel-sdk.js';
 
 /** Exporters supplied by code instead of by kind (tests, embedders with their own pipeline). */
 export interface OtelExporterOverrides {
@@ -36,41 +30,44 @@ function signalUrl(endpoint: string | null, signal: 'traces' | 'metrics'): strin
   return `${endpoint.replace(/\/+$/, '')}/v1/${signal}`;
 }
 
-function makeResource(config: ResolvedOtelConfig): Resource {
+function makeResource(sdk: OtelSdk, config: ResolvedOtelConfig): Resource {
+  const { defaultResource, detectResources, envDetector, resourceFromAttributes } = sdk.resources;
+  const { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } = sdk.semconv;
   // Later merges win: SDK defaults < OTEL_RESOURCE_ATTRIBUTES < weft's resolved service name.
   return defaultResource()
     .merge(detectResources({ detectors: [envDetector] }))
     .merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: config.serviceName, [ATTR_SERVICE_VERSION]: WEFT_VERSION }));
 }
 
-function spanExporter(config: ResolvedOtelConfig, o: OtelExporterOverrides): SpanExporter | null {
+function spanExporter(sdk: OtelSdk, config: ResolvedOtelConfig, o: OtelExporterOverrides): SpanExporter | null {
   if (o.spanExporter) return o.spanExporter;
   switch (config.traces) {
     case 'none': return null;
-    case 'console': return new ConsoleSpanExporter();
-    case 'otlp': return new OTLPTraceExporter({ url: signalUrl(config.endpoint, 'traces') });
+    case 'console': return new sdk.trace.ConsoleSpanExporter();
+    case 'otlp': return new (otlpTraceExporters().OTLPTraceExporter)({ url: signalUrl(config.endpoint, 'traces') });
   }
 }
 
-function metricExporter(config: ResolvedOtelConfig, o: OtelExporterOverrides): PushMetricExporter | null {
+function metricExporter(sdk: OtelSdk, config: ResolvedOtelConfig, o: OtelExporterOverrides): PushMetricExporter | null {
   if (o.metricExporter) return o.metricExporter;
   switch (config.metrics) {
     case 'none': return null;
-    case 'console': return new ConsoleMetricExporter();
-    case 'otlp': return new OTLPMetricExporter({ url: signalUrl(config.endpoint, 'metrics') });
+    case 'console': return new sdk.metrics.ConsoleMetricExporter();
+    case 'otlp': return new (otlpMetricExporters().OTLPMetricExporter)({ url: signalUrl(config.endpoint, 'metrics') });
   }
 }
 
 /** Creates the providers for `config`; a signal whose exporter is `none` gets no provider at all. */
 export function createOtelProviders(config: ResolvedOtelConfig, overrides: OtelExporterOverrides = {}): OtelProviders {
-  const resource = makeResource(config);
-  const se = spanExporter(config, overrides);
-  const me = metricExporter(config, overrides);
-  const processors: SpanProcessor[] = se === null ? [] : [new BatchSpanProcessor(se)];
-  const tracerProvider = se === null ? null : new BasicTracerProvider({ resource, spanProcessors: processors });
-  const meterProvider = me === null ? null : new MeterProvider({
+  const sdk = otelSdk();
+  const resource = makeResource(sdk, config);
+  const se = spanExporter(sdk, config, overrides);
+  const me = metricExporter(sdk, config, overrides);
+  const processors: SpanProcessor[] = se === null ? [] : [new sdk.trace.BatchSpanProcessor(se)];
+  const tracerProvider = se === null ? null : new sdk.trace.BasicTracerProvider({ resource, spanProcessors: processors });
+  const meterProvider = me === null ? null : new sdk.metrics.MeterProvider({
     resource,
-    readers: [new PeriodicExportingMetricReader({
+    readers: [new sdk.metrics.PeriodicExportingMetricReader({
       exporter: me,
       exportIntervalMillis: config.metricIntervalMs,
       exportTimeoutMillis: Math.min(30000, config.metricIntervalMs),

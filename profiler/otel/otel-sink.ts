@@ -8,7 +8,7 @@
  * Spans are parented explicitly through contexts built here, so no global context manager is
  * needed and the embedder's OpenTelemetry set-up is never touched.
  */
-import { context as otelContext, INVALID_SPAN_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
+import type { Attributes, Span, SpanKind, Tracer } from '@opentelemetry/api';
 import type { Subscription } from 'rxjs';
 import type { EventSink } from '../../kernel/contracts/event-sink.js';
 import type { EventBus } from '../../kernel/events/event-bus.js';
@@ -16,6 +16,7 @@ import type { RuntimeEvent } from '../../kernel/events/runtime-event.js';
 import type { ResolvedOtelConfig } from './otel-config.js';
 import { OtelMetrics } from './otel-metrics.js';
 import { createOtelProviders, type OtelExporterOverrides, type OtelProviders } from './otel-providers.js';
+import { otelApi } from './otel-sdk.js';
 
 const TRACER_NAME = 'weft';
 const PAGE = 65536;
@@ -164,7 +165,7 @@ class OtelSession {
         this.metrics?.wasiCalls.add(1, e.errno === 0 ? a : { ...a, [OtelAttr.wasiErrno]: e.errno });
         if (this.wasiSpans) {
           const parent = this.top(e.storeId);
-          if (parent !== null) this.pastSpan(`wasi ${e.name}`, e.durationMs, { ...a, [OtelAttr.wasiErrno]: e.errno }, parent, SpanKind.CLIENT);
+          if (parent !== null) this.pastSpan(`wasi ${e.name}`, e.durationMs, { ...a, [OtelAttr.wasiErrno]: e.errno }, parent, otelApi().SpanKind.CLIENT);
         }
         break;
       }
@@ -178,7 +179,7 @@ class OtelSession {
     for (const stack of this.hostCalls.values()) for (const s of stack.splice(0)) s.end();
     for (const stack of this.calls.values()) {
       for (const c of stack.splice(0).reverse()) {
-        c.span.setStatus({ code: SpanStatusCode.ERROR, message: 'engine disposed during the call' });
+        c.span.setStatus({ code: otelApi().SpanStatusCode.ERROR, message: 'engine disposed during the call' });
         c.span.end();
       }
     }
@@ -190,7 +191,7 @@ class OtelSession {
     const attrs = this.exportAttrs(instanceId, name);
     const start = now();
     const parent = stack.length > 0 ? stack[stack.length - 1].span : null;
-    const span = this.tracer === null ? NOOP_SPAN : this.startSpan(`weft.call ${name}`, start, attrs, parent, SpanKind.INTERNAL);
+    const span = this.tracer === null ? noopSpan() : this.startSpan(`weft.call ${name}`, start, attrs, parent, otelApi().SpanKind.INTERNAL);
     stack.push({ span, start, attrs, trapCode: null });
   }
 
@@ -204,7 +205,7 @@ class OtelSession {
       s.setAttribute(OtelAttr.fuelConsumed, fuelConsumed);
       if (code !== null) {
         s.setAttribute(OtelAttr.trapCode, code);
-        s.setStatus({ code: SpanStatusCode.ERROR, message: `trap: ${code}` });
+        s.setStatus({ code: otelApi().SpanStatusCode.ERROR, message: `trap: ${code}` });
       }
       s.end(end);
     }
@@ -224,7 +225,7 @@ class OtelSession {
     }
     const parent = stack.length > 0 ? stack[stack.length - 1] : this.top(storeId);
     const full = module === '' ? name : `${module}.${name}`;
-    stack.push(this.startSpan(`weft.host ${full}`, now(), { [OtelAttr.hostModule]: module, [OtelAttr.hostName]: name }, parent, SpanKind.CLIENT));
+    stack.push(this.startSpan(`weft.host ${full}`, now(), { [OtelAttr.hostModule]: module, [OtelAttr.hostName]: name }, parent, otelApi().SpanKind.CLIENT));
   }
 
   private exportAttrs(instanceId: number, name: string): Attributes {
@@ -242,17 +243,23 @@ class OtelSession {
   }
 
   private startSpan(name: string, start: number, attributes: Attributes, parent: Span | null, kind: SpanKind): Span {
-    const ctx = parent === null ? otelContext.active() : trace.setSpan(otelContext.active(), parent);
+    const { context, trace } = otelApi();
+    const ctx = parent === null ? context.active() : trace.setSpan(context.active(), parent);
     return this.tracer!.startSpan(name, { kind, startTime: start, attributes }, ctx);
   }
 
   /** A span for something that already happened and took `durationMs`. */
-  private pastSpan(name: string, durationMs: number, attributes: Attributes, parent: Span | null, kind: SpanKind = SpanKind.INTERNAL): void {
+  private pastSpan(name: string, durationMs: number, attributes: Attributes, parent: Span | null, kind: SpanKind = otelApi().SpanKind.INTERNAL): void {
     if (this.tracer === null) return;
     const end = now();
     this.startSpan(name, end - durationMs, attributes, parent, kind).end(end);
   }
 }
 
+let NOOP_SPAN: Span | undefined;
+
 /** Stands in for spans when tracing is off but metrics are on. */
-const NOOP_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+function noopSpan(): Span {
+  const { trace, INVALID_SPAN_CONTEXT } = otelApi();
+  return NOOP_SPAN ??= trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+}
