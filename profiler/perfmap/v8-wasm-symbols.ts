@@ -16,6 +16,7 @@ import type { PerfMapEntry } from './perf-map-format.js';
 export const V8_PERF_FLAGS: readonly string[] = ['--perf-basic-prof', '--no-wasm-lazy-compilation'];
 
 export interface WasmCodeEntry extends PerfMapEntry {
+  /** V8's function index: in the module as the backend handed it (under limits, shifted by its `weft:rt` imports). */
   readonly funcIndex: number;
   /** Name as V8 printed it (the name section's, or V8's own placeholder). */
   readonly wasmName: string;
