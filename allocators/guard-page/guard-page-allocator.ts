@@ -83,7 +83,10 @@ export class GuardPageAllocator implements InstanceAllocator {
     }
     let backing: MemoryBacking | null;
     if (options.hostMemories) {
-      backing = new HostMemoryBacking(min, maxPages, type.shared);
+      // The host memory's own maximum is the store's limit too: native code and anything else
+      // holding the WebAssembly.Memory cannot grow it past the limit without weft.
+      const storeCap = store.guard?.maxMemoryBytes ?? Infinity;
+      backing = new HostMemoryBacking(min, Math.min(maxPages, Math.floor(storeCap / PAGE_SIZE)), type.shared);
     } else {
       const limitBytes = maxPages * PAGE_SIZE;
       // A shared memory can never move (other threads hold its buffer): reserve all of it.

@@ -142,6 +142,9 @@ export class FaultTranslator {
     const code = this.offsets?.runtimeTrapAt(f.funcIndex, f.offset) ?? 0;
     if (code === RuntimeTrap.OutOfFuel) return { code: TrapCode.OutOfFuel, message: TRAP_MESSAGES.OutOfFuel };
     if (code === RuntimeTrap.StackOverflow) return { code: TrapCode.StackOverflow, message: TRAP_MESSAGES.StackOverflow };
+    // The interpreter's messages for a grow refused with trapOnGrowFailure (grow-routing.ts).
+    if (code === RuntimeTrap.MemoryGrowRefused) return { code: TrapCode.AllocationTooLarge, message: 'memory.grow refused by store limits' };
+    if (code === RuntimeTrap.TableGrowRefused) return { code: TrapCode.AllocationTooLarge, message: 'table.grow refused by store limits' };
     return null;
   }
 

@@ -17,7 +17,7 @@
 import { LinkError } from '../../kernel/errors/link-error.js';
 import type { FuncType, GlobalType, MemoryType, ValType } from '../../kernel/ir/types.js';
 import { GlobalInstance } from '../../kernel/runtime/global-instance.js';
-import { MemoryInstance, PAGE_SIZE, type MemoryBacking } from '../../kernel/runtime/memory-instance.js';
+import { MemoryInstance, PAGE_SIZE, type GrowGuard, type MemoryBacking } from '../../kernel/runtime/memory-instance.js';
 import { TagInstance } from '../../kernel/runtime/tag-instance.js';
 import { newV128Tag, tagNeedsAdapter } from './boundary/v128-exceptions.js';
 import { fromHostAs, refToHost } from './host-funcs.js';
@@ -92,10 +92,13 @@ export function makeLive(mem: MemoryInstance): void {
   });
 }
 
-/** weft's view of a memory the host engine defined (exported by a native instance). */
-export function memoryFromHost(memory: WebAssembly.Memory, type: MemoryType): MemoryInstance {
+/**
+ * weft's view of a memory the host engine defined (exported by a native instance). Grows
+ * through it (the embedder's, or another instance's routed `memory.grow`) ask the store's `guard`.
+ */
+export function memoryFromHost(memory: WebAssembly.Memory, type: MemoryType, guard: GrowGuard | null = null): MemoryInstance {
   const maxPages = type.limits.max ?? (type.address === 'i64' ? 2 ** 48 : 65536);
-  const mem = new MemoryInstance(type, new HostMemoryBacking(memory), maxPages, null);
+  const mem = new MemoryInstance(type, new HostMemoryBacking(memory), maxPages, guard);
   makeLive(mem);
   return mem;
 }

@@ -15,6 +15,7 @@ import { LinkError } from '../../kernel/errors/link-error.js';
 import type { ModuleIR } from '../../kernel/ir/module-ir.js';
 import type { TableType } from '../../kernel/ir/types.js';
 import { TableInstance, type TableBacking } from '../../kernel/runtime/table-instance.js';
+import type { GrowGuard } from '../../kernel/runtime/memory-instance.js';
 import { funcFromHostValue, funcToHostValue } from './host-funcs.js';
 
 /** V8's largest table (`kV8MaxWasmTableSize`). */
@@ -101,9 +102,9 @@ function share(t: TableInstance, host: WebAssembly.Table): void {
   hostTables.set(t, host);
 }
 
-/** weft's view of a table a native instance defined. */
-export function tableFromHost(host: WebAssembly.Table, type: TableType): TableInstance {
-  const t = new TableInstance(type, null, type.limits.max ?? HOST_MAX_TABLE, null);
+/** weft's view of a table a native instance defined; grows through it ask the store's `guard`. */
+export function tableFromHost(host: WebAssembly.Table, type: TableType, guard: GrowGuard | null = null): TableInstance {
+  const t = new TableInstance(type, null, type.limits.max ?? HOST_MAX_TABLE, guard);
   share(t, host);
   return t;
 }

@@ -31,6 +31,8 @@ import { exportWithFuncRefs, importWithFuncRefs } from './boundary/func-refs.js'
 import { v128GlobalFromHost, v128GlobalToHost } from './boundary/v128-globals.js';
 import { privateTableExport } from './instrument/body-scan.js';
 import { MEMORY_MODULE, RUNTIME_MODULE } from './instrument/instrument.js';
+import { GROW_IMPORTS, TABLE_MODULE } from './instrument/grow-routing.js';
+import { growImports } from './grow-imports.js';
 import { callHookImports, withHostCallEvents } from './instrument/call-hook-imports.js';
 import type { NativeCompiledModule } from './native-module.js';
 import { storeRuntime, type StoreRuntime } from './store-runtime.js';
@@ -105,7 +107,8 @@ function hostCall(fn: HostFunction, caller: Caller, arity: number): Entry {
 export function instantiateNative(cm: NativeCompiledModule, req: InstantiateRequest): BackendInstance {
   const ir = cm.ir;
   const { store, imports } = req;
-  const instrumented = cm.layout.runtimeImports.length > 0;
+  // The grow imports are per instance and keep no store state: they alone need no entry sync.
+  const instrumented = cm.layout.runtimeImports.some((n) => !GROW_IMPORTS.has(n));
   const rt = instrumented ? storeRuntime(store) : null;
   const hooked = cm.layout.runtimeImports.includes('enter');
   const caller = new NativeCaller(store);
@@ -154,12 +157,34 @@ export function instantiateNative(cm: NativeCompiledModule, req: InstantiateRequ
   if (hooked) Object.assign(importObject[RUNTIME_MODULE], callHookImports(ir, store));
 
   let allocation: InstanceAllocation | null = null;
-  if (cm.layout.importedMemories > 0) {
+  if (cm.layout.importedMemories > 0 || cm.layout.importedTables > 0) {
     allocation = req.allocator.allocate(ir, store, { hostMemories: true });
-    for (let i = 0; i < allocation.memories.length; i++) {
-      const index = ir.numImportedMemories + i;
-      put(MEMORY_MODULE, String(index), memoryToHost(allocation.memories[i], `memory ${index} from allocator ${req.allocator.id}`));
+  }
+  const memories: MemoryInstance[] = imports.memories.slice();
+  const tables: TableInstance[] = imports.tables.slice();
+  try {
+    if (allocation !== null && cm.layout.importedMemories > 0) {
+      for (let i = 0; i < allocation.memories.length; i++) {
+        const index = ir.numImportedMemories + i;
+        put(MEMORY_MODULE, String(index), memoryToHost(allocation.memories[i], `memory ${index} from allocator ${req.allocator.id}`));
+      }
+      memories.push(...allocation.memories);
     }
+    if (allocation !== null && cm.layout.importedTables > 0) {
+      for (let i = 0; i < allocation.tables.length; i++) {
+        const index = ir.numImportedTables + i;
+        const host = tableToHost(allocation.tables[i], `table ${index} from allocator ${req.allocator.id}`);
+        hostTables[index] = host;
+        put(TABLE_MODULE, String(index), host);
+      }
+      tables.push(...allocation.tables);
+    }
+  } catch (e) {
+    allocation?.release();
+    throw e;
+  }
+  if (cm.layout.runtimeImports.some((n) => GROW_IMPORTS.has(n))) {
+    Object.assign(importObject[RUNTIME_MODULE] ??= {}, growImports(cm.layout.runtimeImports, store, memories, tables));
   }
 
   let host: WebAssembly.Instance;
@@ -170,7 +195,10 @@ export function instantiateNative(cm: NativeCompiledModule, req: InstantiateRequ
   } catch (e) {
     allocation?.release();
     if (e instanceof WebAssembly.LinkError) throw new LinkError(e.message, { cause: e });
-    throw fault(e, -1);
+    // The start function is the outermost frame: naming it lets the translator know its code
+    // before any export call (a trap site inside it, e.g. a refused grow, is then recognised).
+    const start = ir.start === null ? -1 : ir.start < ir.numImportedFuncs ? -1 : ir.start + cm.layout.funcShift;
+    throw fault(e, start);
   } finally {
     if (rt !== null) rt.exit(saved);
   }
@@ -178,10 +206,7 @@ export function instantiateNative(cm: NativeCompiledModule, req: InstantiateRequ
   noteHostInstance(host, cm.faults, hostTables);
 
   const funcs: FuncInstance[] = imports.funcs.slice();
-  const memories: MemoryInstance[] = imports.memories.slice();
-  const tables: TableInstance[] = imports.tables.slice();
   const globals: GlobalInstance[] = imports.globals.slice();
-  if (allocation !== null) memories.push(...allocation.memories);
   const exports = new Map<string, ExternValue>();
   const funcByIndex = new Map<number, FuncInstance>();
   const engineFuncShift = cm.layout.funcShift;
@@ -209,13 +234,13 @@ export function instantiateNative(cm: NativeCompiledModule, req: InstantiateRequ
         break;
       }
       case 'memory':
-        v = ex.index < memories.length ? memories[ex.index] : memoryFromHost(value as WebAssembly.Memory, ir.memoryTypes[ex.index]);
+        v = ex.index < memories.length ? memories[ex.index] : memoryFromHost(value as WebAssembly.Memory, ir.memoryTypes[ex.index], store.guard);
         if (ex.index >= memories.length) memories[ex.index] = v;
         else makeLive(v);
         break;
       case 'table':
         v = ex.index < tables.length && tables[ex.index] !== undefined ? tables[ex.index]
-          : tableFromHost(value as WebAssembly.Table, ir.tableTypes[ex.index]);
+          : tableFromHost(value as WebAssembly.Table, ir.tableTypes[ex.index], store.guard);
         tables[ex.index] = v;
         hostTables[ex.index] = value as WebAssembly.Table;
         break;

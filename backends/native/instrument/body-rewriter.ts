@@ -16,6 +16,7 @@
  *   tail calls restore first; catch landing points restore the frame's own value.
  * - call hooks: `enter(index)` at entry, `exit(index)` before every return (not before tail
  *   calls, traps or throws: the interpreter's call.enter/call.exit sequence).
+ * - grows: `memory.grow`/`table.grow` become calls into weft's limits (`grow-routing.ts`).
  *
  * With fuel, stack or hooks on, the body is wrapped in a block with the function's results,
  * so every branch to the function label falls out to the one exit sequence before the final
@@ -31,6 +32,7 @@ import {
   WRAP_LABELS, canWrapLoops, closeLoopWrapper, isRelabelled, loopHeaderCount, openLoopWrapper, writeShiftedBranch,
 } from './loop-poll.js';
 import { isTrappingTrunc, truncGuard, type TruncLocals } from './trunc-guard.js';
+import { routedGrow } from './grow-routing.js';
 import {
   RuntimeTrap, callHook, epochEntryCheck, epochLoopCheck, fuelCharge, fuelFlush, fuelLoad, stackEnter, stackReenter, stackRestore,
   type BodyInstrumentation,
@@ -146,6 +148,7 @@ export function rewriteBody(code: Uint8Array, base: number, m: IndexRemap, ins: 
   const epoch = ins.epochGlobal >= 0;
   const stack = ins.stackGlobal >= 0;
   const hooks = ins.enterHook >= 0;
+  const grow = ins.grow;
   const wrapped = fuel || stack || hooks;
   const runs = fuel ? runCosts(code) : null;
   // Only fuel and the stack pass keep per-frame state a catch landing must put back.
@@ -255,7 +258,11 @@ export function rewriteBody(code: Uint8Array, base: number, m: IndexRemap, ins: 
     // After the offset is recorded: the guard's trap is attributed to the truncation.
     if (trunc !== null && isTrappingTrunc(op)) truncGuard(out, op, trunc, hint);
     if (extraOpen > 0 && isRelabelled(op)) writeShiftedBranch(out, i, op === Op.Delegate ? shiftOfDelegate : shiftOf);
-    else copyInstr(out, code, start, r.pos, i, m);
+    else if (op === Op.MemoryGrow && grow !== undefined && grow.funcs.memory[i.a] >= 0) {
+      routedGrow(out, grow.funcs.memory[i.a], i.a, grow.local, RuntimeTrap.MemoryGrowRefused, hint, site);
+    } else if (op === Op.TableGrow && grow !== undefined && grow.funcs.table[i.a] >= 0) {
+      routedGrow(out, grow.funcs.table[i.a], i.a, grow.local, RuntimeTrap.TableGrowRefused, hint, site);
+    } else copyInstr(out, code, start, r.pos, i, m);
     if (isOpener(op)) {
       const catchTarget = trackTargets && targets!.openers[opener] === 1;
       opener++;

@@ -1,8 +1,8 @@
 /**
- * One pass over each function body, before rewriting, for what the always-on trap-fidelity
- * rewrites need to know: which truncation guards a body needs, and whether the module makes
- * indirect calls (whose ambiguous V8 trap is resolved by reading the table, see
- * `fault-translator.ts`).
+ * One pass over each function body, before rewriting, for what the always-on rewrites need to
+ * know: which truncation guards a body needs, whether the module makes indirect calls (whose
+ * ambiguous V8 trap is resolved by reading the table, see `fault-translator.ts`), and whether
+ * it grows memories or tables (`grow-routing.ts`).
  */
 import { CodeReader, Instr } from '../../../kernel/ir/code-reader.js';
 import type { ModuleIR } from '../../../kernel/ir/module-ir.js';
@@ -14,6 +14,8 @@ export const TRUNC_F32 = 1;
 export const TRUNC_F64 = 2;
 /** Body bit: `call_indirect` or `return_call_indirect`. */
 export const CALL_INDIRECT = 4;
+/** Body bit: `memory.grow` or `table.grow` (routed through weft's limits, `grow-routing.ts`). */
+export const GROWS = 8;
 
 const scratch = new Instr();
 
@@ -26,6 +28,7 @@ export function scanBody(code: Uint8Array): number {
     const op = scratch.op;
     if (isTrappingTrunc(op)) bits |= takesF64(op) ? TRUNC_F64 : TRUNC_F32;
     else if (op === Op.CallIndirect || op === Op.ReturnCallIndirect) bits |= CALL_INDIRECT;
+    else if (op === Op.MemoryGrow || op === Op.TableGrow) bits |= GROWS;
   }
   return bits;
 }

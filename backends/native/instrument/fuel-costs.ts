@@ -63,6 +63,7 @@ export function mayTrap(op: number, imm: Imm): boolean {
     case Op.I64TruncF32S: case Op.I64TruncF32U: case Op.I64TruncF64S: case Op.I64TruncF64U:
     case Op.TableGet: case Op.TableSet: case Op.TableFill: case Op.MemoryFill:
     case Op.RefAsNonNull:
+    case Op.MemoryGrow: case Op.TableGrow: // trapOnGrowFailure (grow-routing.ts)
       return true;
     default:
       return false;

@@ -11,11 +11,15 @@
 import { Op } from '../../../kernel/ir/opcodes.js';
 import type { BlockType } from '../../../kernel/ir/code-reader.js';
 import type { ByteSink } from '../../../plugins/parser/encoder/byte-sink.js';
+import type { GrowFuncs } from './grow-routing.js';
 
 /** Codes passed to the runtime's `trap` import. */
 export const enum RuntimeTrap {
   OutOfFuel = 1,
   StackOverflow = 2,
+  /** A grow refused by store limits with `trapOnGrowFailure` (`grow-routing.ts`). */
+  MemoryGrowRefused = 3,
+  TableGrowRefused = 4,
 }
 
 /**
@@ -64,6 +68,8 @@ export interface BodyInstrumentation {
   readonly typeHasParams?: (typeIndex: number) => boolean;
   /** Block type of the wrapper block around the body: the function's results. */
   readonly wrapperType: BlockType;
+  /** Routed `memory.grow`/`table.grow` (`grow-routing.ts`): import per index, or absent. */
+  readonly grow?: { readonly funcs: GrowFuncs; readonly local: number };
 }
 
 /** Records the output offset of an inserted slow-path `if`. */

@@ -11,7 +11,9 @@
  * backtraces map indices and offsets back to the original module.
  *
  * Allocator control turns defined memories into imports (`weft:memory` / `"<index>"`) placed
- * after the module's memory imports, so memory indices do not change.
+ * after the module's memory imports, so memory indices do not change. `memory.grow` and
+ * `table.grow` always go through weft's store limits (`grow-routing.ts`), which moves what
+ * they grow into imports the same way.
  */
 import type { FuncType, SubType, ValType } from '../../../kernel/ir/types.js';
 import type { ElemSegment, ModuleIR } from '../../../kernel/ir/module-ir.js';
@@ -24,7 +26,8 @@ import {
 import { writeSubType } from '../../../plugins/parser/encoder/type-encoder.js';
 import { remapConstExpr, rewriteBody, type BodyInstrumentation, type IndexRemap } from './body-rewriter.js';
 import { OffsetMap } from './offset-map.js';
-import { TRUNC_F32, TRUNC_F64, privateTableExport, privateTables, scanBodies } from './body-scan.js';
+import { GROWS, TRUNC_F32, TRUNC_F64, privateTableExport, privateTables, scanBodies } from './body-scan.js';
+import { TABLE_MODULE, declareGrowImports, planGrowRouting } from './grow-routing.js';
 import { BRANCH_HINT_SECTION, branchHintSection, enableBranchHints, insertBeforeCode, type FunctionHints } from './branch-hints.js';
 import { renumberNameSection, type InsertedName, type NameRenumbering } from './name-section.js';
 
@@ -49,6 +52,8 @@ export interface InstrumentLayout {
   readonly runtimeImports: readonly string[];
   /** Number of defined memories turned into `weft:memory` imports. */
   readonly importedMemories: number;
+  /** Number of defined tables turned into `weft:table` imports (grow-routing.ts). */
+  readonly importedTables: number;
   /** Frame cost of each defined function, in bytes (stack pass), else empty. */
   readonly frameBytes: Int32Array;
   /**
@@ -73,7 +78,7 @@ export function frameBytesOf(params: number, locals: number): number {
 }
 
 const NO_SHIFT: InstrumentLayout = Object.freeze({
-  funcShift: 0, globalShift: 0, runtimeImports: Object.freeze([]), importedMemories: 0, frameBytes: new Int32Array(0),
+  funcShift: 0, globalShift: 0, runtimeImports: Object.freeze([]), importedMemories: 0, importedTables: 0, frameBytes: new Int32Array(0),
   truncGuards: false, privateTables: Object.freeze([]),
 });
 
@@ -88,7 +93,6 @@ function plainFunc(params: readonly ValType[], results: readonly ValType[]): Sub
 export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedModule {
   const callHooks = opts.callHooks === true;
   const definedMemories = ir.memoryTypes.length - ir.numImportedMemories;
-  const moveMemories = opts.allocatorMemories && definedMemories > 0;
   const countingPasses = opts.fuel || opts.stack;
   // Always on, or V8's trap is ambiguous: NaN guards before trapping truncations
   // (trunc-guard.ts); tables that indirect calls use made readable (body-scan.ts).
@@ -96,7 +100,10 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
   const truncs = bodies.map((b) => b & (TRUNC_F32 | TRUNC_F64));
   const truncGuards = truncs.some((k) => k !== 0);
   const hiddenTables = privateTables(ir, bodies);
-  if (!countingPasses && !opts.epoch && !callHooks && !moveMemories && !truncGuards && hiddenTables.length === 0) {
+  // Grows go through weft's store limits, on memories and tables weft owns (grow-routing.ts).
+  const grow = planGrowRouting(ir, bodies);
+  const moveMemories = (opts.allocatorMemories || grow?.importDefinedMemories === true) && definedMemories > 0;
+  if (!countingPasses && !opts.epoch && !callHooks && !moveMemories && !truncGuards && hiddenTables.length === 0 && grow === null) {
     return { bytes: ir.bytes, layout: NO_SHIFT, offsets: null };
   }
 
@@ -137,6 +144,10 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
     addImport(RUNTIME_MODULE, 'exit', { kind: 'func', typeIndex: hookType });
     exitHook = named(insertedFuncs, nextFunc++, 'exit');
   }
+  const growFuncs = grow === null ? null : declareGrowImports(grow, (name, type) => {
+    addImport(RUNTIME_MODULE, name, { kind: 'func', typeIndex: typeIndex(type) });
+    return named(insertedFuncs, nextFunc++, name);
+  });
   let nextGlobal = ir.numImportedGlobals;
   let fuelGlobal = -1;
   if (opts.fuel) {
@@ -157,6 +168,9 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
     for (let i = ir.numImportedMemories; i < ir.memoryTypes.length; i++) {
       addImport(MEMORY_MODULE, String(i), { kind: 'memory', type: ir.memoryTypes[i] });
     }
+  }
+  if (grow?.importDefinedTables === true) {
+    for (let i = ir.numImportedTables; i < ir.tableTypes.length; i++) addImport(TABLE_MODULE, String(i), { kind: 'table', type: ir.tableTypes[i] });
   }
 
   const remap: IndexRemap = {
@@ -208,11 +222,13 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
       const fuelLocal = addLocal(opts.fuel, 'i64');
       const truncF32 = addLocal((truncs[f] & TRUNC_F32) !== 0, 'f32');
       const truncF64 = addLocal((truncs[f] & TRUNC_F64) !== 0, 'f64');
+      const growLocal = addLocal(growFuncs !== null && (bodies[f] & GROWS) !== 0, 'i32');
       const ins: BodyInstrumentation = {
         fuelGlobal, fuelLocal, epochGlobal, epochLocal, pollFunc, stackGlobal, frameBytes: frame, savedLocal,
         enterHook, exitHook, funcIndex: ir.numImportedFuncs + f,
         typeHasParams: (ti) => funcTypeOfIndex(ir, ti).params.length > 0,
         wrapperType: wrapped ? wrapperFor(body.typeIndex) : null,
+        ...(growFuncs !== null && growLocal >= 0 ? { grow: { funcs: growFuncs, local: growLocal } } : {}),
       };
       const rw = rewriteBody(body.code, body.codeOffset, remap, ins, truncs[f] !== 0 ? { f32: truncF32, f64: truncF64 } : null);
       const locals = new ByteSink();
@@ -260,6 +276,7 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
     }
   }
   if (moveMemories) sections.set(SectionId.Memory, null);
+  if (grow?.importDefinedTables === true) sections.set(SectionId.Table, null);
   if (newTypes.length > 0) {
     const t = new ByteSink();
     for (const st of newTypes) writeSubType(t, st);
@@ -268,7 +285,7 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
   sections.set(SectionId.Import, appendToVecSection(ir, SectionId.Import, importCount, imports.view()));
 
   // Every code pass but the memory move and hidden tables inserts blocks (label names go stale).
-  const labelsUnchanged = !countingPasses && !opts.epoch && !callHooks && !truncGuards;
+  const labelsUnchanged = !countingPasses && !opts.epoch && !callHooks && !truncGuards && grow === null;
   const renumberNames = shifted || !labelsUnchanged;
   // Stale offsets: the guest's own branch hints go; ours mark the inserted slow paths.
   let bytes = encodeModule(ir, {
@@ -291,7 +308,7 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
     bytes,
     layout: {
       funcShift: remap.funcShift, globalShift: remap.globalShift, runtimeImports,
-      importedMemories: moveMemories ? definedMemories : 0, frameBytes, truncGuards, privateTables: hiddenTables,
+      importedMemories: moveMemories ? definedMemories : 0, importedTables: grow?.importDefinedTables === true ? ir.tables.length : 0, frameBytes, truncGuards, privateTables: hiddenTables,
     },
     offsets,
   };
