@@ -1,4 +1,7 @@
-import { Subject, filter, type Observable } from 'rxjs';
+// Deep imports: the package root loads all of rxjs (~100 ms of start-up) for these two.
+import { Subject } from 'rxjs/internal/Subject';
+import { filter } from 'rxjs/internal/operators/filter';
+import type { Observable } from 'rxjs';
 import type { RuntimeEvent, RuntimeEventType } from './runtime-event.js';
 import type { StackSampler } from './stack-sampler.js';
 
