@@ -33,6 +33,7 @@ import { privateTableExport } from './instrument/body-scan.js';
 import { MEMORY_MODULE, RUNTIME_MODULE } from './instrument/instrument.js';
 import { GROW_IMPORTS, TABLE_MODULE } from './instrument/grow-routing.js';
 import { growImports } from './grow-imports.js';
+import { checkMinimums } from './minimum-limits.js';
 import { callHookImports, withHostCallEvents } from './instrument/call-hook-imports.js';
 import type { NativeCompiledModule } from './native-module.js';
 import { storeRuntime, type StoreRuntime } from './store-runtime.js';
@@ -159,6 +160,9 @@ export function instantiateNative(cm: NativeCompiledModule, req: InstantiateRequ
   let allocation: InstanceAllocation | null = null;
   if (cm.layout.importedMemories > 0 || cm.layout.importedTables > 0) {
     allocation = req.allocator.allocate(ir, store, { hostMemories: true });
+  } else if (store.guard !== null) {
+    // V8 creates the memories and tables: the allocator's minimum-size checks happen here.
+    checkMinimums(ir, store.guard);
   }
   const memories: MemoryInstance[] = imports.memories.slice();
   const tables: TableInstance[] = imports.tables.slice();

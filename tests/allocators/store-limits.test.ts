@@ -7,7 +7,9 @@ import { poolingPlugin } from '../../allocators/pooling/index.js';
 import { weftIn } from '../cli/helpers.js';
 
 // Store limits (Wasmtime's StoreLimits / ResourceLimiter) hold whatever allocator hands out the
-// memories and tables: every case runs on guard-page and on pooling.
+// memories and tables and whichever backend runs the guest: every case runs on guard-page and on
+// pooling, on the interpreter and on native (whose grows go through weft, see
+// backends/native/instrument/grow-routing.ts).
 
 const PAGE = 65536;
 const GROWER = `(module
@@ -18,16 +20,20 @@ const GROWER = `(module
 
 type AllocatorId = 'guard-page' | 'pooling';
 const ALLOCATORS: readonly AllocatorId[] = ['guard-page', 'pooling'];
+type BackendId = 'interpreter' | 'native';
+const BACKENDS: readonly BackendId[] = ['interpreter', 'native'];
 
-function engineWith(allocator: AllocatorId, backend: 'interpreter' | 'native' = 'interpreter'): Engine {
+function engineWith(allocator: AllocatorId, backend: BackendId = 'interpreter'): Engine {
   return new Engine(allocator === 'pooling'
     ? { backend, allocator, plugins: [poolingPlugin], allocatorConfig: { maxMemorySize: 8 * PAGE, totalInstances: 8, totalMemories: 8, totalTables: 8 } }
     : { backend, allocator });
 }
 
-function grower(engine: Engine, limits: StoreLimits) {
+function grower(engine: Engine, limits: StoreLimits, backend?: BackendId) {
   const store = new Store(engine, { limits });
-  const inst = new Linker(engine).instantiate(store, Module.fromText(engine, GROWER));
+  const module = Module.fromText(engine, GROWER);
+  if (backend !== undefined && module.compiled().backend !== backend) throw new Error(`compiled on ${module.compiled().backend}`);
+  const inst = new Linker(engine).instantiate(store, module);
   return {
     store,
     grow: inst.getTypedFunc<[number], number>('grow'),
@@ -44,9 +50,10 @@ function code(fn: () => unknown): unknown {
   }
 }
 
-for (const allocator of ALLOCATORS) {
-  t.test(`${allocator}: maxMemoryBytes and maxTableElements make grow return -1`, async (t) => {
-    const { grow, tgrow } = grower(engineWith(allocator), { maxMemoryBytes: 3 * PAGE, maxTableElements: 4 });
+for (const backend of BACKENDS) for (const allocator of ALLOCATORS) {
+  const on = `${backend}, ${allocator}`;
+  t.test(`${on}: maxMemoryBytes and maxTableElements make grow return -1`, async (t) => {
+    const { grow, tgrow } = grower(engineWith(allocator, backend), { maxMemoryBytes: 3 * PAGE, maxTableElements: 4 }, backend);
     t.equal(grow.call(2), 1);
     t.equal(grow.call(1), -1, 'a fourth page is refused');
     t.equal(grow.call(0), 3, 'the size is unchanged');
@@ -54,21 +61,21 @@ for (const allocator of ALLOCATORS) {
     t.equal(tgrow.call(1), -1, 'a fifth element is refused');
   });
 
-  t.test(`${allocator}: trapOnGrowFailure traps instead`, async (t) => {
-    const { grow, tgrow } = grower(engineWith(allocator), { maxMemoryBytes: 2 * PAGE, maxTableElements: 2, trapOnGrowFailure: true });
+  t.test(`${on}: trapOnGrowFailure traps instead`, async (t) => {
+    const { grow, tgrow } = grower(engineWith(allocator, backend), { maxMemoryBytes: 2 * PAGE, maxTableElements: 2, trapOnGrowFailure: true }, backend);
     t.equal(grow.call(1), 1);
     t.throws(() => grow.call(1), { name: 'Trap', message: /memory\.grow refused by store limits/ });
     t.equal(tgrow.call(1), 1);
     t.throws(() => tgrow.call(1), { name: 'Trap', message: /table\.grow refused by store limits/ });
   });
 
-  t.test(`${allocator}: the user callbacks see each grow and may refuse it`, async (t) => {
+  t.test(`${on}: the user callbacks see each grow and may refuse it`, async (t) => {
     const memAsked: number[][] = [];
     const tabAsked: number[][] = [];
-    const { grow, tgrow } = grower(engineWith(allocator), {
+    const { grow, tgrow } = grower(engineWith(allocator, backend), {
       memoryGrowing: (cur, want) => { memAsked.push([cur, want]); return want <= 2 * PAGE; },
       tableGrowing: (cur, want) => { tabAsked.push([cur, want]); return want <= 3; },
-    });
+    }, backend);
     t.equal(grow.call(1), 1);
     t.equal(grow.call(1), -1);
     t.same(memAsked.slice(-2), [[PAGE, 2 * PAGE], [2 * PAGE, 3 * PAGE]]);
@@ -77,8 +84,8 @@ for (const allocator of ALLOCATORS) {
     t.same(tabAsked.slice(-2), [[1, 3], [3, 4]]);
   });
 
-  t.test(`${allocator}: maxInstances, maxMemories and maxTables refuse the next instance`, async (t) => {
-    const engine = engineWith(allocator);
+  t.test(`${on}: maxInstances, maxMemories and maxTables refuse the next instance`, async (t) => {
+    const engine = engineWith(allocator, backend);
     const linker = new Linker(engine);
     const mem = Module.fromText(engine, '(module (memory 1))');
     const tab = Module.fromText(engine, '(module (table 1 funcref))');
@@ -96,8 +103,8 @@ for (const allocator of ALLOCATORS) {
     t.match(code(() => linker.instantiate(tables, tab)), 'resource_limit');
   });
 
-  t.test(`${allocator}: a minimum size beyond the limits refuses instantiation`, async (t) => {
-    const engine = engineWith(allocator);
+  t.test(`${on}: a minimum size beyond the limits refuses instantiation`, async (t) => {
+    const engine = engineWith(allocator, backend);
     const store = new Store(engine, { limits: { maxMemoryBytes: PAGE, maxTableElements: 2 } });
     t.throws(() => new Linker(engine).instantiate(store, Module.fromText(engine, '(module (memory 2))')),
       { code: 'resource_limit', message: 'memory minimum size of 2 pages exceeds memory limits' });
@@ -117,16 +124,19 @@ t.test('the manifest\'s limits reach every store of the engine', async (t) => {
   t.equal(grow.call(1), -1, 'limits.maxMemoryBytes from the manifest');
 });
 
-// On the interpreter: native code grows its host memory inside V8, which never asks weft's
-// store limits (see allocators/pooling/README.md, "Store limits on native").
-t.test('weft run --backend interpreter --max-memory-size caps memory.grow, on either allocator', async (t) => {
+t.test('weft run --max-memory-size caps memory.grow on every backend (the default auto picks native) and allocator', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'weft-limits-'));
   const wat = join(dir, 'grow.wat');
   writeFileSync(wat, GROWER);
-  for (const allocator of ALLOCATORS) {
-    const ok = await weftIn(['run', '--backend', 'interpreter', '--allocator', allocator, '--max-memory-size', '128K', wat, '--invoke', 'grow', '1']);
-    t.equal(ok.stdout, '1\n', `${allocator}: within the cap`);
-    const refused = await weftIn(['run', '--backend', 'interpreter', '--allocator', allocator, '--max-memory-size', '128K', wat, '--invoke', 'grow', '2']);
-    t.equal(refused.stdout, '-1\n', `${allocator}: past the cap`);
+  for (const backend of [[], ['--backend', 'interpreter'], ['--backend', 'native']]) {
+    for (const allocator of ALLOCATORS) {
+      const on = `${backend[1] ?? 'auto'}, ${allocator}`;
+      const flags = ['run', ...backend, '--allocator', allocator, '--max-memory-size', '128K', '--verbose', wat, '--invoke', 'grow'];
+      const ok = await weftIn([...flags, '1']);
+      t.equal(ok.stdout, '1\n', `${on}: within the cap`);
+      t.match(ok.stderr, `weft: backend ${backend[1] ?? 'native'}`, `${on}: runs where expected`);
+      const refused = await weftIn([...flags, '2']);
+      t.equal(refused.stdout, '-1\n', `${on}: past the cap`);
+    }
   }
 });
