@@ -4,7 +4,7 @@
  * exceptions but not memory64, multi-memory, GC or relaxed SIMD without flags.
  */
 import type { Feature } from '../../kernel/ir/module-ir.js';
-import { ByteSink } from '../../plugins/parser/encoder/byte-sink.js';
+import { ByteSink } from '../../kernel/ir/encoder/byte-sink.js';
 
 const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 

@@ -16,8 +16,8 @@
 import { LinkError } from '../../kernel/errors/link-error.js';
 import type { FuncType, ValType } from '../../kernel/ir/types.js';
 import { FuncInstance } from '../../kernel/runtime/func-instance.js';
-import { ByteSink } from '../../plugins/parser/encoder/byte-sink.js';
-import { writeValType } from '../../plugins/parser/encoder/type-encoder.js';
+import { ByteSink } from '../../kernel/ir/encoder/byte-sink.js';
+import { writeValType } from '../../kernel/ir/encoder/type-encoder.js';
 import { importedV128 } from './boundary/boundary-funcs.js';
 import { importWithFuncRefs, type RefCodec } from './boundary/func-refs.js';
 import { hasV128, rawPlan } from './boundary/raw-form.js';

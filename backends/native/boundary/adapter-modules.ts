@@ -12,7 +12,7 @@
  *
  * The modules are written by adapter-writer.ts.
  */
-import { ByteSink } from '../../../plugins/parser/encoder/byte-sink.js';
+import { ByteSink } from '../../../kernel/ir/encoder/byte-sink.js';
 import { AdapterWriter, LANES, Op, SimdOp, emitJoin, emitSplit, rawWidth } from './adapter-writer.js';
 import { RawKind, type RawPlan } from './raw-form.js';
 

@@ -8,9 +8,9 @@
  * out of the wasm frames the fault translator parses, so backtraces show only user code.
  */
 import type { FuncType, ValType } from '../../../kernel/ir/types.js';
-import { ByteSink } from '../../../plugins/parser/encoder/byte-sink.js';
-import { writeLocals } from '../../../plugins/parser/encoder/section-encoder.js';
-import { writeValType } from '../../../plugins/parser/encoder/type-encoder.js';
+import { ByteSink } from '../../../kernel/ir/encoder/byte-sink.js';
+import { writeLocals } from '../../../kernel/ir/encoder/section-encoder.js';
+import { writeValType } from '../../../kernel/ir/encoder/type-encoder.js';
 import { RawKind } from './raw-form.js';
 
 export const ADAPTER_MODULE_NAME = 'weft:boundary';

@@ -12,7 +12,7 @@
  * Payload and throw adapters are instantiated once per host tag.
  */
 import type { FuncType, ValType } from '../../../kernel/ir/types.js';
-import { ByteSink } from '../../../plugins/parser/encoder/byte-sink.js';
+import { ByteSink } from '../../../kernel/ir/encoder/byte-sink.js';
 import { compileCached } from './adapter-modules.js';
 import { AdapterWriter, Op, emitJoin, emitSplit, rawWidth } from './adapter-writer.js';
 import { fromRaw, hasV128, rawPlan, resultsAsArray, toRaw, type RawPlan } from './raw-form.js';

@@ -24,8 +24,8 @@
  */
 import { CodeReader, Instr, type BlockType } from '../../../kernel/ir/code-reader.js';
 import { Imm, Op } from '../../../kernel/ir/opcodes.js';
-import { ByteSink } from '../../../plugins/parser/encoder/byte-sink.js';
-import { writeBlockType } from '../../../plugins/parser/encoder/type-encoder.js';
+import { ByteSink } from '../../../kernel/ir/encoder/byte-sink.js';
+import { writeBlockType } from '../../../kernel/ir/encoder/type-encoder.js';
 import { findCatchTargets, isOpener } from './catch-targets.js';
 import { endsRun, fuelCost, mayTrap } from './fuel-costs.js';
 import {

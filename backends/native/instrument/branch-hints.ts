@@ -10,7 +10,7 @@
  * the section are compiled). Without the flag the section is an ignored custom section.
  */
 import * as v8 from 'node:v8';
-import { ByteSink } from '../../../plugins/parser/encoder/byte-sink.js';
+import { ByteSink } from '../../../kernel/ir/encoder/byte-sink.js';
 
 export const BRANCH_HINT_SECTION = 'metadata.code.branch_hint';
 

@@ -25,7 +25,7 @@ import type { ModuleIR } from '../../../kernel/ir/module-ir.js';
 import { Op } from '../../../kernel/ir/opcodes.js';
 import type { SubType, TableType, ValType } from '../../../kernel/ir/types.js';
 import { funcref, externref } from '../../../kernel/ir/types.js';
-import type { ByteSink } from '../../../plugins/parser/encoder/byte-sink.js';
+import type { ByteSink } from '../../../kernel/ir/encoder/byte-sink.js';
 import { GROWS } from './body-scan.js';
 import { RuntimeTrap, type HintSink, type TrapSiteSink } from './inserted-code.js';
 

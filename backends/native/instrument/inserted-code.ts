@@ -10,7 +10,7 @@
  */
 import { Op } from '../../../kernel/ir/opcodes.js';
 import type { BlockType } from '../../../kernel/ir/code-reader.js';
-import type { ByteSink } from '../../../plugins/parser/encoder/byte-sink.js';
+import type { ByteSink } from '../../../kernel/ir/encoder/byte-sink.js';
 import type { GrowFuncs } from './grow-routing.js';
 
 /** Codes passed to the runtime's `trap` import. */

@@ -18,12 +18,12 @@
 import type { FuncType, SubType, ValType } from '../../../kernel/ir/types.js';
 import type { ElemSegment, ModuleIR } from '../../../kernel/ir/module-ir.js';
 import type { BlockType } from '../../../kernel/ir/code-reader.js';
-import { ByteSink } from '../../../plugins/parser/encoder/byte-sink.js';
-import { appendToVecSection, encodeModule } from '../../../plugins/parser/encoder/module-encoder.js';
+import { ByteSink } from '../../../kernel/ir/encoder/byte-sink.js';
+import { appendToVecSection, encodeModule } from '../../../kernel/ir/encoder/module-encoder.js';
 import {
   SectionId, writeData, writeElem, writeExport, writeImport, writeLocals, writeTableDef, writeGlobalDef,
-} from '../../../plugins/parser/encoder/section-encoder.js';
-import { writeSubType } from '../../../plugins/parser/encoder/type-encoder.js';
+} from '../../../kernel/ir/encoder/section-encoder.js';
+import { writeSubType } from '../../../kernel/ir/encoder/type-encoder.js';
 import { remapConstExpr, rewriteBody, type BodyInstrumentation, type IndexRemap } from './body-rewriter.js';
 import { OffsetMap } from './offset-map.js';
 import { GROWS, TRUNC_F32, TRUNC_F64, privateTableExport, privateTables, scanBodies } from './body-scan.js';

@@ -25,8 +25,8 @@
 import { CodeReader, Instr } from '../../../kernel/ir/code-reader.js';
 import { Imm, Op } from '../../../kernel/ir/opcodes.js';
 import type { BlockType } from '../../../kernel/ir/code-reader.js';
-import type { ByteSink } from '../../../plugins/parser/encoder/byte-sink.js';
-import { writeBlockType } from '../../../plugins/parser/encoder/type-encoder.js';
+import type { ByteSink } from '../../../kernel/ir/encoder/byte-sink.js';
+import { writeBlockType } from '../../../kernel/ir/encoder/type-encoder.js';
 import { LOOP_POLL_INTERVAL, type BodyInstrumentation } from './inserted-code.js';
 
 /** Labels a wrapped loop adds outside itself. */

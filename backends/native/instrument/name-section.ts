@@ -13,7 +13,7 @@
  * their indices cannot be checked.
  */
 import { BinaryReader } from '../../../kernel/ir/binary-reader.js';
-import { ByteSink } from '../../../plugins/parser/encoder/byte-sink.js';
+import { ByteSink } from '../../../kernel/ir/encoder/byte-sink.js';
 
 const FUNCS = 1;
 const LOCALS = 2;

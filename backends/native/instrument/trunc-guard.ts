@@ -8,7 +8,7 @@
  * never-taken branch per truncation, only in functions that have one.
  */
 import { Op } from '../../../kernel/ir/opcodes.js';
-import type { ByteSink } from '../../../plugins/parser/encoder/byte-sink.js';
+import type { ByteSink } from '../../../kernel/ir/encoder/byte-sink.js';
 
 const LOCAL_GET = 0x20;
 const LOCAL_TEE = 0x22;

@@ -14,7 +14,7 @@ import t from 'tap';
 import { Engine, Linker, Module, Store, Trap } from '../../../index.js';
 import { NativeBackend, parseEngineFrames } from '../../../backends/native/index.js';
 import { BinaryReader } from '../../../kernel/ir/binary-reader.js';
-import { ByteSink } from '../../../plugins/parser/encoder/byte-sink.js';
+import { ByteSink } from '../../../kernel/ir/encoder/byte-sink.js';
 import { V8_PERF_FLAGS, perfMapPath } from '../../../profiler/perfmap/index.js';
 import { StackProfile, addWasmSamples, writeFolded } from '../../../profiler/guest/index.js';
 import { OFF, parse, repoRoot } from './harness.js';

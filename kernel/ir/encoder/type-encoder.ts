@@ -2,12 +2,12 @@
  * Binary encodings of types: value, heap and reference types, limits, table/memory/global
  * types, block types and whole recursion groups of the type section.
  */
-import type { BlockType } from '../../../kernel/ir/code-reader.js';
-import type { ModuleIR } from '../../../kernel/ir/module-ir.js';
+import type { BlockType } from '../code-reader.js';
+import type { ModuleIR } from '../module-ir.js';
 import type {
   CompositeType, FieldType, GlobalType, HeapType, Limits, MemoryType, RefType, StorageType, SubType,
   TableType, ValType,
-} from '../../../kernel/ir/types.js';
+} from '../types.js';
 import type { ByteSink } from './byte-sink.js';
 
 const HEAP_CODE: Readonly<Record<string, number>> = {

@@ -13,7 +13,7 @@ import { instrument } from '../../../../backends/native/instrument/instrument.js
 import { TypeRegistry } from '../../../../kernel/ir/type-registry.js';
 import type { ModuleIR } from '../../../../kernel/ir/module-ir.js';
 import { decodeModule } from '../../../../plugins/parser/binary/index.js';
-import { encodeModule } from '../../../../plugins/parser/encoder/index.js';
+import { encodeModule } from '../../../../kernel/ir/encoder/index.js';
 import { parseWast, watToBinary, type WastModule } from '../../../../plugins/parser/text/index.js';
 import { repoRoot } from '../../../backends/native/harness.js';
 

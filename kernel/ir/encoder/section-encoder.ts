@@ -4,8 +4,8 @@
  */
 import type {
   ConstExpr, DataSegment, ElemSegment, Export, FuncBody, GlobalDef, Import, ModuleIR, TableDef,
-} from '../../../kernel/ir/module-ir.js';
-import type { MemoryType, ValType } from '../../../kernel/ir/types.js';
+} from '../module-ir.js';
+import type { MemoryType, ValType } from '../types.js';
 import { ByteSink } from './byte-sink.js';
 import {
   writeGlobalType, writeMemoryType, writeRefType, writeTableType, writeTypeSection, writeValType,

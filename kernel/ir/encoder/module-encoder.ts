@@ -4,7 +4,7 @@
  * bytes); patched sections are written in place, new ones at their required position, and
  * custom sections keep their place among the others.
  */
-import type { ModuleIR } from '../../../kernel/ir/module-ir.js';
+import type { ModuleIR } from '../module-ir.js';
 import { ByteSink } from './byte-sink.js';
 import { encodeSection } from './section-encoder.js';
 
