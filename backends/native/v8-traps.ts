@@ -5,6 +5,7 @@
  */
 import { TRAP_MESSAGES, TrapCode } from '../../kernel/errors/trap-code.js';
 import { Op } from '../../kernel/ir/opcodes.js';
+import { ADAPTER_MODULE_NAME } from './boundary/adapter-writer.js';
 import { isTrappingTrunc } from './instrument/trunc-guard.js';
 
 export interface MappedTrap {
@@ -83,13 +84,22 @@ export interface EngineFrame {
  */
 const FRAME = /(wasm:\/\/wasm\/.*):wasm-function\[(\d+)\]:0x([0-9a-f]+)\)?$/;
 
+/** Frames of weft's own boundary adapter modules (`wasm://wasm/weft:boundary-<hash>`) are not the guest's. */
+const ADAPTER_SCRIPT = `wasm://wasm/${ADAPTER_MODULE_NAME}-`;
+
+function isAdapterFrame(script: string): boolean {
+  return script.startsWith(ADAPTER_SCRIPT);
+}
+
 /** Wasm frames of `stack`, innermost first. */
 export function parseEngineFrames(stack: string | undefined): EngineFrame[] {
   const frames: EngineFrame[] = [];
   if (!stack) return frames;
   for (const line of stack.split('\n')) {
     const m = FRAME.exec(line.trimEnd());
-    if (m !== null) frames.push({ script: m[1], funcIndex: Number(m[2]), offset: parseInt(m[3], 16), instance: null });
+    if (m !== null && !isAdapterFrame(m[1])) {
+      frames.push({ script: m[1], funcIndex: Number(m[2]), offset: parseInt(m[3], 16), instance: null });
+    }
   }
   return frames;
 }
@@ -124,6 +134,7 @@ export function captureEngineFrames(error: unknown): EngineFrame[] {
     const instance = self instanceof WebAssembly.Instance ? self : null;
     // The text's script part starts at its first `wasm://`, which a name may hold too.
     const script = site.getFileName() ?? m[1];
+    if (isAdapterFrame(script)) continue;
     frames.push({ script, funcIndex: Number(m[2]), offset: parseInt(m[3], 16), instance });
   }
   return frames;

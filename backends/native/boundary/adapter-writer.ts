@@ -4,8 +4,8 @@
  * that moves values between their original types and the raw form (raw-form.ts).
  *
  * Adapter modules are named `weft:boundary`: V8 puts the name in its stack frames
- * (`wasm://wasm/weft:boundary-<hash>:wasm-function[1]:...`), and the ':' keeps those frames
- * out of the wasm frames the fault translator parses, so backtraces show only user code.
+ * (`wasm://wasm/weft:boundary-<hash>:wasm-function[1]:...`), and v8-traps.ts drops frames of
+ * that script, so backtraces show only user code.
  */
 import type { FuncType, ValType } from '../../../kernel/ir/types.js';
 import { ByteSink } from '../../../kernel/ir/encoder/byte-sink.js';
