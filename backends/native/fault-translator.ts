@@ -1,7 +1,7 @@
 /**
  * Turns what escapes the host engine into weft's view: V8 `RuntimeError`s and stack-overflow
  * `RangeError`s become `Trap`s with the spec's message; traps thrown by the runtime imports
- * (fuel, stack, epoch) get their backtrace; everything then goes through the store's
+ * (fuel, stack) get their backtrace; everything then goes through the store's
  * `TrapHandler`. Backtraces come from V8's stack trace, with indices and offsets mapped back
  * to the original module and names from its name section.
  */
@@ -114,7 +114,7 @@ export class FaultTranslator {
     const inner = backtrace[0];
     const innerOwner = frames.length > 0 ? this.owner(frames[0]) : null;
     const opcode = inner !== undefined && inner.offset >= 0 && innerOwner !== null ? innerOwner.ir.bytes[inner.offset] : -1;
-    // An inserted `unreachable` standing for out of fuel or stack (instrument/inserted-code.ts).
+    // An inserted `unreachable` standing for out of fuel or stack, an interrupt or a refused grow (instrument/inserted-code.ts).
     let mapped = innerOwner !== null && error instanceof WebAssembly.RuntimeError && error.message === 'unreachable'
       ? innerOwner.runtimeTrap(frames[0]) : null;
     mapped ??= mapHostError(error, opcode);
@@ -142,6 +142,7 @@ export class FaultTranslator {
     const code = this.offsets?.runtimeTrapAt(f.funcIndex, f.offset) ?? 0;
     if (code === RuntimeTrap.OutOfFuel) return { code: TrapCode.OutOfFuel, message: TRAP_MESSAGES.OutOfFuel };
     if (code === RuntimeTrap.StackOverflow) return { code: TrapCode.StackOverflow, message: TRAP_MESSAGES.StackOverflow };
+    if (code === RuntimeTrap.Interrupt) return { code: TrapCode.Interrupt, message: TRAP_MESSAGES.Interrupt };
     // The interpreter's messages for a grow refused with trapOnGrowFailure (grow-routing.ts).
     if (code === RuntimeTrap.MemoryGrowRefused) return { code: TrapCode.AllocationTooLarge, message: 'memory.grow refused by store limits' };
     if (code === RuntimeTrap.TableGrowRefused) return { code: TrapCode.AllocationTooLarge, message: 'table.grow refused by store limits' };

@@ -38,8 +38,12 @@ export class StoreRuntime {
   readonly countdown: WebAssembly.Global;
   /** `weft:rt.trap(code)`: throws the weft trap for a runtime check. */
   readonly trap: (code: number) => never;
-  /** `weft:rt.poll()`: interrupts when the epoch deadline passed, else re-arms the countdown. */
-  readonly poll: () => void;
+  /**
+   * `weft:rt.poll()`: 1 when the epoch deadline passed (the guest then traps `Interrupt` at an
+   * inserted site: a thrown exception would be caught by a guest `catch_all`), else re-arms the
+   * countdown and returns 0.
+   */
+  readonly poll: () => number;
   /** Native frames of this store currently entered from JS (0: none running). */
   depth = 0;
   /** `running` when this runtime was entered first (restored when it is left). */
@@ -58,13 +62,14 @@ export class StoreRuntime {
       }
       throw new Trap(TrapCode.StackOverflow);
     };
-    this.poll = (): void => {
+    this.poll = (): number => {
       if (store.epochEnabled && Atomics.load(store.epoch, 0) >= store.epochDeadline) {
         // Re-arm at once so a caller that catches the trap and re-enters is checked again.
         countdown.value = 1;
-        throw new Trap(TrapCode.Interrupt);
+        return 1;
       }
       countdown.value = EPOCH_POLL_INTERVAL;
+      return 0;
     };
   }
 

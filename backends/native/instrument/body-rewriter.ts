@@ -208,7 +208,7 @@ export function rewriteBody(code: Uint8Array, base: number, m: IndexRemap, ins: 
 
   if (hooks) callHook(out, ins.enterHook, ins.funcIndex);
   if (stack) stackEnter(out, ins, hint, site);
-  if (epoch) epochEntryCheck(out, ins);
+  if (epoch) epochEntryCheck(out, ins, site);
   if (fuel) fuelLoad(out, ins);
   if (wrapped) {
     out.u8(Op.Block);
@@ -272,7 +272,7 @@ export function rewriteBody(code: Uint8Array, base: number, m: IndexRemap, ins: 
       if (op === Op.Loop) {
         if (catchTarget) atLanding();
         if (wrapThis) loopHeaderCount(out, ins);
-        else if (epoch) epochLoopCheck(out, ins, hint);
+        else if (epoch) epochLoopCheck(out, ins, hint, site);
       }
       continue;
     }
@@ -298,7 +298,7 @@ export function rewriteBody(code: Uint8Array, base: number, m: IndexRemap, ins: 
         }
         if (c !== undefined && c.extra > 0) {
           extraOpen -= c.extra;
-          closeLoopWrapper(out, ins);
+          closeLoopWrapper(out, ins, hint, site);
         }
         break;
       }

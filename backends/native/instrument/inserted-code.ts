@@ -20,6 +20,8 @@ export const enum RuntimeTrap {
   /** A grow refused by store limits with `trapOnGrowFailure` (`grow-routing.ts`). */
   MemoryGrowRefused = 3,
   TableGrowRefused = 4,
+  /** The epoch deadline passed: `poll` returned non-zero (a JS exception would be caught by `catch_all`). */
+  Interrupt = 5,
 }
 
 /**
@@ -120,10 +122,24 @@ export function fuelCharge(out: ByteSink, ins: BodyInstrumentation, cost: number
   out.u8(Op.End);
 }
 
-/** Calls `poll`, with the fuel visible to it (an interrupt leaves exact fuel in the store). */
-function poll(out: ByteSink, ins: BodyInstrumentation): void {
-  if (ins.fuelGlobal >= 0) fuelFlush(out, ins);
+/**
+ * `call $poll` and, when it says the epoch deadline passed (non-zero), an `Interrupt` trap site.
+ * The poll import returns instead of throwing: V8's legacy `catch_all` catches JS exceptions
+ * thrown by imports, so a guest could swallow a thrown interrupt and loop on; a trap it cannot.
+ * `hint`: mark the trap branch unlikely (null: leave it unhinted).
+ */
+export function pollCall(out: ByteSink, ins: BodyInstrumentation, hint: HintSink | null, site: TrapSiteSink): void {
   out.u8(Op.Call).u32(ins.pollFunc);
+  if (hint !== null) hint(out.length);
+  out.u8(Op.If).u8(0x40);
+  runtimeTrap(out, RuntimeTrap.Interrupt, site);
+  out.u8(Op.End);
+}
+
+/** Calls `poll`, with the fuel visible to it (an interrupt leaves exact fuel in the store). */
+function poll(out: ByteSink, ins: BodyInstrumentation, hint: HintSink, site: TrapSiteSink): void {
+  if (ins.fuelGlobal >= 0) fuelFlush(out, ins);
+  pollCall(out, ins, hint, site);
 }
 
 /**
@@ -132,7 +148,7 @@ function poll(out: ByteSink, ins: BodyInstrumentation): void {
  * the fuel local is loaded (the store holds the fuel there), so the call keeps nothing live:
  * fib with fuel and epochs 1.6x -> 1.4x.
  */
-export function epochEntryCheck(out: ByteSink, ins: BodyInstrumentation): void {
+export function epochEntryCheck(out: ByteSink, ins: BodyInstrumentation, site: TrapSiteSink): void {
   out.u8(Op.GlobalGet).u32(ins.epochGlobal);
   out.u8(Op.I32Const).u8(1);
   out.u8(I32_SUB);
@@ -140,12 +156,12 @@ export function epochEntryCheck(out: ByteSink, ins: BodyInstrumentation): void {
   out.u8(Op.GlobalGet).u32(ins.epochGlobal);
   out.u8(I32_EQZ);
   out.u8(Op.If).u8(0x40);
-  out.u8(Op.Call).u32(ins.pollFunc);
+  pollCall(out, ins, null, site);
   out.u8(Op.End);
 }
 
 /** Loop header: count iterations in a local and poll every `LOOP_POLL_INTERVAL`. */
-export function epochLoopCheck(out: ByteSink, ins: BodyInstrumentation, hint: HintSink): void {
+export function epochLoopCheck(out: ByteSink, ins: BodyInstrumentation, hint: HintSink, site: TrapSiteSink): void {
   out.u8(Op.LocalGet).u32(ins.epochLocal);
   out.u8(Op.I32Const).u8(1);
   out.u8(I32_ADD);
@@ -155,7 +171,7 @@ export function epochLoopCheck(out: ByteSink, ins: BodyInstrumentation, hint: Hi
   unlikelyIf(out, hint);
   out.u8(Op.I32Const).u8(0);
   out.u8(Op.LocalSet).u32(ins.epochLocal);
-  poll(out, ins);
+  poll(out, ins, hint, site);
   out.u8(Op.End);
 }
 

@@ -132,7 +132,8 @@ export function instrument(ir: ModuleIR, opts: InstrumentOptions): InstrumentedM
   let nextFunc = ir.numImportedFuncs;
   let pollFunc = -1;
   if (opts.epoch) {
-    addImport(RUNTIME_MODULE, 'poll', { kind: 'func', typeIndex: typeIndex(plainFunc([], [])) });
+    // Returns non-zero when the deadline passed; the guest then traps at an inserted site.
+    addImport(RUNTIME_MODULE, 'poll', { kind: 'func', typeIndex: typeIndex(plainFunc([], ['i32'])) });
     pollFunc = named(insertedFuncs, nextFunc++, 'poll');
   }
   let enterHook = -1;

@@ -12,7 +12,7 @@
  *         end
  *         br $after              ;; the loop finished: its results leave
  *       end
- *       <reset the count; call $poll>   ;; interrupts, or returns and
+ *       <reset the count; call $poll; if unreachable end>   ;; traps Interrupt, or
  *       br $retry                       ;; re-enters the loop at its header
  *     end
  *   end
@@ -27,7 +27,7 @@ import { Imm, Op } from '../../../kernel/ir/opcodes.js';
 import type { BlockType } from '../../../kernel/ir/code-reader.js';
 import type { ByteSink } from '../../../kernel/ir/encoder/byte-sink.js';
 import { writeBlockType } from '../../../kernel/ir/encoder/type-encoder.js';
-import { LOOP_POLL_INTERVAL, type BodyInstrumentation } from './inserted-code.js';
+import { LOOP_POLL_INTERVAL, pollCall, type BodyInstrumentation, type HintSink, type TrapSiteSink } from './inserted-code.js';
 
 /** Labels a wrapped loop adds outside itself. */
 export const WRAP_LABELS = 3;
@@ -67,7 +67,7 @@ export function loopHeaderCount(out: ByteSink, ins: BodyInstrumentation): void {
 }
 
 /** After the original loop's `end`: the normal exit, the poll path and the wrappers' ends. */
-export function closeLoopWrapper(out: ByteSink, ins: BodyInstrumentation): void {
+export function closeLoopWrapper(out: ByteSink, ins: BodyInstrumentation, hint: HintSink, site: TrapSiteSink): void {
   out.u8(Op.Br).u32(2); // $after, with the loop's results
   out.u8(Op.End); // $poll
   out.u8(Op.I32Const).u8(0);
@@ -76,7 +76,7 @@ export function closeLoopWrapper(out: ByteSink, ins: BodyInstrumentation): void 
     out.u8(Op.LocalGet).u32(ins.fuelLocal);
     out.u8(Op.GlobalSet).u32(ins.fuelGlobal);
   }
-  out.u8(Op.Call).u32(ins.pollFunc);
+  pollCall(out, ins, hint, site); // traps `Interrupt` when the deadline passed
   out.u8(Op.Br).u32(0); // $retry
   out.u8(Op.End); // $retry
   out.u8(Op.End); // $after
