@@ -3,10 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { load } from './test-support.js';
 import { Trap } from '../../../kernel/errors/trap.js';
 import { TrapCode } from '../../../kernel/errors/trap-code.js';
-
-const SPIN = `(module
-  (func (export "spin") (local $i i32)
-    (loop $l (local.set $i (i32.add (local.get $i) (i32.const 1))) (br $l))))`;
+import { SPIN } from '../../fixtures/limits/programs.js';
 
 t.test('a Worker advancing the shared epoch interrupts an infinite loop', async (t) => {
   const { exports, store } = load(SPIN, { epoch: true });

@@ -2,19 +2,7 @@ import t from 'tap';
 import { load } from './test-support.js';
 import { Trap } from '../../../kernel/errors/trap.js';
 import { TrapCode } from '../../../kernel/errors/trap-code.js';
-
-const LOOP = `(module
-  (func (export "count") (param $n i32) (result i32) (local $i i32) (local $s i32)
-    (block $done
-      (loop $top
-        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-        (local.set $s (i32.add (local.get $s) (local.get $i)))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $top)))
-    (local.get $s))
-  (func $f (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
-  (func (export "calls") (result i32) (call $f (call $f (i32.const 0))))
-  (func (export "free") (nop) (drop (i32.const 1)) (block (loop)) (nop)))`;
+import { LOOP } from '../../fixtures/limits/programs.js';
 
 t.test('fuel is exact: a completed run consumes the sum of its operator costs', (t) => {
   const { exports, store } = load(LOOP, { fuel: true });

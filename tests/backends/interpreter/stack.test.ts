@@ -2,18 +2,7 @@ import t from 'tap';
 import { load } from './test-support.js';
 import { Trap } from '../../../kernel/errors/trap.js';
 import { TrapCode } from '../../../kernel/errors/trap-code.js';
-
-const REC = `(module
-  (global $depth (mut i32) (i32.const 0))
-  (func $rec (export "rec") (param i32) (result i32)
-    (global.set $depth (i32.add (global.get $depth) (i32.const 1)))
-    (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
-      (else (i32.add (i32.const 1) (call $rec (i32.sub (local.get 0) (i32.const 1)))))))
-  (func (export "depth") (result i32) (global.get $depth))
-  (func (export "reset") (global.set $depth (i32.const 0)))
-  (func $loop (export "tail") (param i32) (result i32)
-    (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 42))
-      (else (return_call $loop (i32.sub (local.get 0) (i32.const 1)))))))`;
+import { REC } from '../../fixtures/limits/programs.js';
 
 t.test('deep recursion traps with StackOverflow for several limits, never a RangeError', (t) => {
   const depths: number[] = [];

@@ -15,6 +15,7 @@ import { GlobalInstance } from '../../../kernel/runtime/global-instance.js';
 import type { StoreContext } from '../../../kernel/runtime/store-context.js';
 import { WeftParser } from '../../../plugins/parser/index.js';
 import { OFF, allocator, fn, instantiate, makeStore, parse, registry, trapHandler } from './harness.js';
+import { LOOP, SPIN, REC } from '../../fixtures/limits/programs.js';
 
 const parser = new WeftParser();
 const native = new NativeBackend();
@@ -45,19 +46,6 @@ function trapOf(f: () => unknown): Trap {
   }
   throw new Error('no trap');
 }
-
-const LOOP = `(module
-  (func (export "count") (param $n i32) (result i32) (local $i i32) (local $s i32)
-    (block $done
-      (loop $top
-        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-        (local.set $s (i32.add (local.get $s) (local.get $i)))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $top)))
-    (local.get $s))
-  (func $f (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
-  (func (export "calls") (result i32) (call $f (call $f (i32.const 0))))
-  (func (export "free") (nop) (drop (i32.const 1)) (block (loop)) (nop)))`;
 
 t.test('fuel is exact: a completed run consumes the sum of its operator costs', async (t) => {
   const { exports, store } = load(LOOP, { fuel: true });
@@ -97,10 +85,6 @@ t.test('without the fuel option no fuel is consumed', async (t) => {
   t.equal(store.fuel, 7);
 });
 
-const SPIN = `(module
-  (func (export "spin") (local $i i32)
-    (loop $l (local.set $i (i32.add (local.get $i) (i32.const 1))) (br $l))))`;
-
 t.test('a Worker advancing the shared epoch interrupts an infinite loop', async (t) => {
   const { exports, store } = load(SPIN, { epoch: true });
   store.epochDeadline = 1;
@@ -125,18 +109,6 @@ t.test('an epoch already past the deadline traps at function entry', async (t) =
   store.epochDeadline = 10;
   t.equal(exports.f(), 1);
 });
-
-const REC = `(module
-  (global $depth (mut i32) (i32.const 0))
-  (func $rec (export "rec") (param i32) (result i32)
-    (global.set $depth (i32.add (global.get $depth) (i32.const 1)))
-    (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
-      (else (i32.add (i32.const 1) (call $rec (i32.sub (local.get 0) (i32.const 1)))))))
-  (func (export "depth") (result i32) (global.get $depth))
-  (func (export "reset") (global.set $depth (i32.const 0)))
-  (func $loop (export "tail") (param i32) (result i32)
-    (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 42))
-      (else (return_call $loop (i32.sub (local.get 0) (i32.const 1)))))))`;
 
 t.test('deep recursion traps with StackOverflow for several limits, never a RangeError', async (t) => {
   const depths: number[] = [];
