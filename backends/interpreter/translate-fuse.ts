@@ -163,62 +163,41 @@ export function fuseEqz(t: Translator): boolean {
  * commutative add/mul. `ai`/`bi` are the operand entries (not yet popped).
  */
 export function fuseBinary(t: Translator, op: number, ai: number, bi: number): boolean {
-  const c = t.c;
-  if (op === Op.I32Add && t.lastOp === IOp.ShlI) {
-    // Superinstruction: `a + (b << k)` (scaled array indexing).
-    const sh = t.lastProduced(bi) ? bi : t.lastProduced(ai) && t.vSlot[bi] !== t.vHome[bi] && t.vSlot[bi] !== CONST ? ai : -1;
-    if (sh >= 0) {
-      const s0 = t.lastStart;
-      const src = c[s0 + 2], k = c[s0 + 3];
-      const other = sh === bi ? t.vSlot[ai] : t.vSlot[bi];
-      if (other !== CONST) {
-        t.rewind(s0);
-        t.pop();
-        t.pop();
-        const dst = t.pushTemp(VK.Num);
-        t.begin(IOp.AddShl);
-        c.push(dst, other, src, k);
-        t.lastDst = c.length - 4;
-        return true;
-      }
-    }
-  }
   const lop = t.lastOp;
+  // `a + (b << k)` (scaled array indexing).
+  if (op === Op.I32Add && lop === IOp.ShlI) return foldLastOperand(t, ai, bi, IOp.AddShl);
+  // `other ^ (x rot/shift n)` (hash and checksum mixing).
   if (op === Op.I32Xor && (lop === IOp.RotlI || lop === IOp.ShrUI || lop === IOp.ShlI)) {
-    // Superinstruction: `other ^ (x rot/shift n)` (hash and checksum mixing).
-    const sh = t.lastProduced(bi) ? bi : t.lastProduced(ai) && t.vSlot[bi] !== t.vHome[bi] ? ai : -1;
-    const other = sh === bi ? t.vSlot[ai] : t.vSlot[bi];
-    if (sh >= 0 && other !== CONST) {
-      const s0 = t.lastStart;
-      const x = c[s0 + 2], n = c[s0 + 3];
-      t.rewind(s0);
-      t.pop();
-      t.pop();
-      const dst = t.pushTemp(VK.Num);
-      t.begin(lop === IOp.RotlI ? IOp.XorRotlI : lop === IOp.ShrUI ? IOp.XorShrUI : IOp.XorShlI);
-      c.push(dst, other, x, n);
-      t.lastDst = c.length - 4;
-      return true;
-    }
+    if (foldLastOperand(t, ai, bi, lop === IOp.RotlI ? IOp.XorRotlI : lop === IOp.ShrUI ? IOp.XorShrUI : IOp.XorShlI)) return true;
   }
-  if ((op === Op.I32Add && t.lastOp === Op.I32Load) || ((op === Op.F64Add || op === Op.F64Mul) && t.lastOp === Op.F64Load)) {
-    // Superinstruction: a load feeding a commutative add/mul (`x += a[i]`, `s * b[j]`).
-    const ld = t.lastProduced(bi) ? bi : t.lastProduced(ai) && t.vSlot[bi] !== t.vHome[bi] ? ai : -1;
-    const other = ld === bi ? t.vSlot[ai] : t.vSlot[bi];
-    if (ld >= 0 && other !== CONST) {
-      const s0 = t.lastStart;
-      const addr = c[s0 + 2], off = c[s0 + 3];
-      t.rewind(s0);
-      t.pop();
-      t.pop();
-      const dst = t.pushTemp(VK.Num);
-      t.begin(op === Op.I32Add ? IOp.I32AddLoad : op === Op.F64Add ? IOp.F64AddLoad : IOp.F64MulLoad);
-      c.push(dst, other, addr, off);
-      t.lastDst = c.length - 4;
-      return true;
-    }
+  // A load feeding a commutative add/mul (`x += a[i]`, `s * b[j]`).
+  if ((op === Op.I32Add && lop === Op.I32Load) || ((op === Op.F64Add || op === Op.F64Mul) && lop === Op.F64Load)) {
+    return foldLastOperand(t, ai, bi, op === Op.I32Add ? IOp.I32AddLoad : op === Op.F64Add ? IOp.F64AddLoad : IOp.F64MulLoad);
   }
   return false;
+}
+
+/**
+ * Folds the instruction just emitted (two immediates after its destination) into `fused`, when
+ * it produced one operand of a commutative binary op and the other operand is not a constant:
+ * emits `fused dst, other, imm1, imm2` in its place.
+ */
+function foldLastOperand(t: Translator, ai: number, bi: number, fused: IOp): boolean {
+  const c = t.c;
+  const produced = t.lastProduced(bi) ? bi : t.lastProduced(ai) && t.vSlot[bi] !== t.vHome[bi] ? ai : -1;
+  if (produced < 0) return false;
+  const other = produced === bi ? t.vSlot[ai] : t.vSlot[bi];
+  if (other === CONST) return false;
+  const s0 = t.lastStart;
+  const imm1 = c[s0 + 2], imm2 = c[s0 + 3];
+  t.rewind(s0);
+  t.pop();
+  t.pop();
+  const dst = t.pushTemp(VK.Num);
+  t.begin(fused);
+  c.push(dst, other, imm1, imm2);
+  t.lastDst = c.length - 4;
+  return true;
 }
 
 function loadA(op: number): number {
