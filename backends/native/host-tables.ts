@@ -17,6 +17,7 @@ import type { TableType } from '../../kernel/ir/types.js';
 import { TableInstance, type TableBacking } from '../../kernel/runtime/table-instance.js';
 import type { GrowGuard } from '../../kernel/runtime/memory-instance.js';
 import { funcFromHostValue, funcToHostValue } from './host-funcs.js';
+import { Op } from '../../kernel/ir/opcodes.js';
 
 /** V8's largest table (`kV8MaxWasmTableSize`). */
 const HOST_MAX_TABLE = 10_000_000;
@@ -152,9 +153,6 @@ function readU32(code: Uint8Array, pos: number): number {
   return result;
 }
 
-const I32_CONST = 0x41;
-const GLOBAL_GET = 0x23;
-const REF_FUNC = 0xd2;
 
 /**
  * The host functions V8 stored for `ref.func` items of `ir`'s active element segments, by
@@ -171,11 +169,11 @@ export function segmentFuncs(
     const host = tables[seg.table];
     if (host === null || host === undefined) continue;
     const oc = seg.offset.code;
-    const base = oc[0] === I32_CONST ? readS32(oc, 1) >>> 0 : oc[0] === GLOBAL_GET ? Number(globalValue(readU32(oc, 1))) >>> 0 : -1;
+    const base = oc[0] === Op.I32Const ? readS32(oc, 1) >>> 0 : oc[0] === Op.GlobalGet ? Number(globalValue(readU32(oc, 1))) >>> 0 : -1;
     if (base < 0) continue;
     seg.init.forEach((item, j) => {
       const c = item.code;
-      if (c[0] !== REF_FUNC || base + j >= host.length) return;
+      if (c[0] !== Op.RefFunc || base + j >= host.length) return;
       const index = readU32(c, 1);
       if (index < ir.numImportedFuncs || found.has(index)) return;
       const fn = host.get(base + j) as unknown;

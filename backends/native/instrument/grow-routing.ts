@@ -119,7 +119,6 @@ export function declareGrowImports(plan: GrowPlan, addFunc: (name: string, type:
   return { memory, table };
 }
 
-const I32_EQ = 0x46;
 
 /**
  * The routed grow of memory or table `index` through import `func`; `local` is an i32 scratch
@@ -130,7 +129,7 @@ export function routedGrow(out: ByteSink, func: number, index: number, local: nu
   out.u8(Op.Call).u32(func);
   out.u8(Op.LocalTee).u32(local);
   out.u8(Op.I32Const).s32(GROW_TRAP);
-  out.u8(I32_EQ);
+  out.u8(Op.I32Eq);
   hint(out.length);
   out.u8(Op.If).u8(0x40);
   site(out.length, trap);

@@ -31,14 +31,6 @@ export const enum RuntimeTrap {
  */
 export const LOOP_POLL_INTERVAL = 1024;
 
-const I32_SUB = 0x6b;
-const I32_ADD = 0x6a;
-const I32_EQZ = 0x45;
-const I32_LT_S = 0x48;
-const I32_GE_U = 0x4f;
-const I64_LT_S = 0x53;
-const I64_ADD = 0x7c;
-const I64_SUB = 0x7d;
 
 /** What a function's inserted code refers to: indices in the rewritten module, -1 when off. */
 export interface BodyInstrumentation {
@@ -109,14 +101,14 @@ export function fuelFlush(out: ByteSink, ins: BodyInstrumentation): void {
 export function fuelCharge(out: ByteSink, ins: BodyInstrumentation, cost: number, hint: HintSink, site: TrapSiteSink): void {
   out.u8(Op.LocalGet).u32(ins.fuelLocal);
   out.u8(Op.I64Const).s64(BigInt(cost));
-  out.u8(I64_SUB);
+  out.u8(Op.I64Sub);
   out.u8(Op.LocalTee).u32(ins.fuelLocal);
   out.u8(Op.I64Const).u8(0);
-  out.u8(I64_LT_S);
+  out.u8(Op.I64LtS);
   unlikelyIf(out, hint);
   out.u8(Op.LocalGet).u32(ins.fuelLocal);
   out.u8(Op.I64Const).s64(BigInt(cost));
-  out.u8(I64_ADD);
+  out.u8(Op.I64Add);
   out.u8(Op.GlobalSet).u32(ins.fuelGlobal);
   runtimeTrap(out, RuntimeTrap.OutOfFuel, site);
   out.u8(Op.End);
@@ -151,10 +143,10 @@ function poll(out: ByteSink, ins: BodyInstrumentation, hint: HintSink, site: Tra
 export function epochEntryCheck(out: ByteSink, ins: BodyInstrumentation, site: TrapSiteSink): void {
   out.u8(Op.GlobalGet).u32(ins.epochGlobal);
   out.u8(Op.I32Const).u8(1);
-  out.u8(I32_SUB);
+  out.u8(Op.I32Sub);
   out.u8(Op.GlobalSet).u32(ins.epochGlobal);
   out.u8(Op.GlobalGet).u32(ins.epochGlobal);
-  out.u8(I32_EQZ);
+  out.u8(Op.I32Eqz);
   out.u8(Op.If).u8(0x40);
   pollCall(out, ins, null, site);
   out.u8(Op.End);
@@ -164,10 +156,10 @@ export function epochEntryCheck(out: ByteSink, ins: BodyInstrumentation, site: T
 export function epochLoopCheck(out: ByteSink, ins: BodyInstrumentation, hint: HintSink, site: TrapSiteSink): void {
   out.u8(Op.LocalGet).u32(ins.epochLocal);
   out.u8(Op.I32Const).u8(1);
-  out.u8(I32_ADD);
+  out.u8(Op.I32Add);
   out.u8(Op.LocalTee).u32(ins.epochLocal);
   out.u8(Op.I32Const).s32(LOOP_POLL_INTERVAL);
-  out.u8(I32_GE_U);
+  out.u8(Op.I32GeU);
   unlikelyIf(out, hint);
   out.u8(Op.I32Const).u8(0);
   out.u8(Op.LocalSet).u32(ins.epochLocal);
@@ -180,11 +172,11 @@ export function stackEnter(out: ByteSink, ins: BodyInstrumentation, hint: HintSi
   out.u8(Op.GlobalGet).u32(ins.stackGlobal);
   out.u8(Op.LocalTee).u32(ins.savedLocal);
   out.u8(Op.I32Const).s32(ins.frameBytes);
-  out.u8(I32_SUB);
+  out.u8(Op.I32Sub);
   out.u8(Op.GlobalSet).u32(ins.stackGlobal);
   out.u8(Op.GlobalGet).u32(ins.stackGlobal);
   out.u8(Op.I32Const).u8(0);
-  out.u8(I32_LT_S);
+  out.u8(Op.I32LtS);
   unlikelyIf(out, hint);
   runtimeTrap(out, RuntimeTrap.StackOverflow, site);
   out.u8(Op.End);
@@ -199,7 +191,7 @@ export function stackRestore(out: ByteSink, ins: BodyInstrumentation): void {
 export function stackReenter(out: ByteSink, ins: BodyInstrumentation): void {
   out.u8(Op.LocalGet).u32(ins.savedLocal);
   out.u8(Op.I32Const).s32(ins.frameBytes);
-  out.u8(I32_SUB);
+  out.u8(Op.I32Sub);
   out.u8(Op.GlobalSet).u32(ins.stackGlobal);
 }
 

@@ -32,8 +32,6 @@ import { LOOP_POLL_INTERVAL, pollCall, type BodyInstrumentation, type HintSink, 
 /** Labels a wrapped loop adds outside itself. */
 export const WRAP_LABELS = 3;
 
-const I32_ADD = 0x6a;
-const I32_GE_U = 0x4f;
 const scratch = new Instr();
 
 /** Whether every branch in `code` can be re-encoded (no try_table, no br_on_cast). */
@@ -59,10 +57,10 @@ export function openLoopWrapper(out: ByteSink, bt: BlockType): void {
 export function loopHeaderCount(out: ByteSink, ins: BodyInstrumentation): void {
   out.u8(Op.LocalGet).u32(ins.epochLocal);
   out.u8(Op.I32Const).u8(1);
-  out.u8(I32_ADD);
+  out.u8(Op.I32Add);
   out.u8(Op.LocalTee).u32(ins.epochLocal);
   out.u8(Op.I32Const).s32(LOOP_POLL_INTERVAL);
-  out.u8(I32_GE_U);
+  out.u8(Op.I32GeU);
   out.u8(Op.BrIf).u32(1); // $poll: just outside the loop
 }
 

@@ -10,14 +10,7 @@
 import { Op } from '../../../kernel/ir/opcodes.js';
 import type { ByteSink } from '../../../kernel/ir/encoder/byte-sink.js';
 
-const LOCAL_GET = 0x20;
-const LOCAL_TEE = 0x22;
-const F32_NE = 0x5c;
-const F64_NE = 0x62;
-const IF = 0x04;
 const EMPTY_BLOCK = 0x40;
-const UNREACHABLE = 0x00;
-const END = 0x0b;
 
 /** Whether `op` is a non-saturating (trapping) float → integer truncation. */
 export function isTrappingTrunc(op: number): boolean {
@@ -42,8 +35,8 @@ export interface TruncLocals {
 export function truncGuard(out: ByteSink, op: number, locals: TruncLocals, hint: (at: number) => void): void {
   const f64 = takesF64(op);
   const local = f64 ? locals.f64 : locals.f32;
-  out.u8(LOCAL_TEE).u32(local).u8(LOCAL_GET).u32(local).u8(f64 ? F64_NE : F32_NE);
+  out.u8(Op.LocalTee).u32(local).u8(Op.LocalGet).u32(local).u8(f64 ? Op.F64Ne : Op.F32Ne);
   hint(out.length);
-  out.u8(IF).u8(EMPTY_BLOCK).u8(UNREACHABLE).u8(END);
-  out.u8(LOCAL_GET).u32(local);
+  out.u8(Op.If).u8(EMPTY_BLOCK).u8(Op.Unreachable).u8(Op.End);
+  out.u8(Op.LocalGet).u32(local);
 }
